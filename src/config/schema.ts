@@ -1,0 +1,171 @@
+/**
+ * The `.github/lts-steward.yml` schema: the single source of truth for the config's types, defaults and
+ * field docs. `schema/lts-steward.schema.json` is generated from it (`npm run schema`).
+ *
+ * Precedence, lowest first: schema defaults < preset < org `.github` repo (`_extends`) < repository file.
+ */
+import { z } from "zod";
+import { isIsoDate } from "../engine/dates.js";
+import { releaseVersion } from "../engine/naming.js";
+
+export const DURATION_PATTERN = "^\\s*[1-9]\\d*\\s*(day|week|month|year)s?\\s*$";
+export const WINDOW_PATTERN = "^\\s*(?:[1-9]\\d*\\s*(?:day|week|month|year)s?|latest\\s+[1-9]\\d*(?:\\s+(?:release|line)s?)?)\\s*$";
+
+const day = z
+  .preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string())
+  .refine(isIsoDate, "expected a calendar day as YYYY-MM-DD")
+  .meta({ type: "string", format: "date" });
+
+/** A line as written in YAML: `36`, `"36"`, `"1.4"`. Numbers are accepted because YAML reads `36` as one. */
+const lineName = z
+  .union([z.string().regex(/^v?\d+(\.\d+)?(\.x)?$/, 'expected a line like "36", "36.x" or "1.4"'), z.number().nonnegative()])
+  .transform(String);
+
+const duration = z.string().regex(new RegExp(DURATION_PATTERN), 'expected a duration like "2 months", "6 weeks", "90 days" or "1 year"');
+const window = z
+  .string()
+  .regex(new RegExp(WINDOW_PATTERN), 'expected a duration ("2 months") or a count ("latest 2 releases")');
+
+const lines = z
+  .strictObject({
+    granularity: z
+      .enum(["major", "minor"])
+      .default("major")
+      .describe("What a release line is: a major series (36.0.x) or a major.minor series (1.4.x)."),
+    branch: z
+      .string()
+      .min(1)
+      .default("release-{major}.x")
+      .describe("The line's branch name, with {major} and (for minor lines) {minor}: release-{major}.0.0, v{major}.{minor}.x."),
+    tag: z
+      .string()
+      .min(1)
+      .default("v{version}")
+      .describe("How release tags are named, with {version}. Tags that do not match, or name a prerelease, are not releases."),
+  })
+  .describe("How release lines, their branches and their release tags are named.");
+
+const calendar = z
+  .strictObject({
+    cadence: duration.describe('How often a new line is released: "1 month", "3 months", "6 weeks".'),
+    anchor: z
+      .strictObject({
+        version: z.string().refine((v) => releaseVersion(v) !== null, "expected a release version like 20.0.0"),
+        date: day.describe("Its nominal release day."),
+      })
+      .describe("A release and its nominal day; every other line's dates are projected from it."),
+    releaseDay: z
+      .number()
+      .int()
+      .min(1)
+      .max(31)
+      .optional()
+      .describe("Day of the month releases land on (monthly or yearly cadence; clamped to short months). Default: the anchor's day."),
+    cutDay: z
+      .number()
+      .int()
+      .min(1)
+      .max(31)
+      .optional()
+      .describe("Day of the month the line's branch is cut: in the release's month, or the month before if later than releaseDay."),
+    cutDaysBefore: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Alternative to cutDay, for any cadence: the branch is cut this many days before the release."),
+  })
+  .describe("The release calendar. Without it, nothing is projected and windows run from actual release dates.");
+
+const override = z
+  .strictObject({
+    line: lineName.describe('The line: "36" (major lines) or "1.4" (minor lines).'),
+    lts: z.boolean().optional().describe("Mark (true) or unmark (false) the line as LTS."),
+    endOfSupport: day.optional().describe("Replace the computed end of support: extend it or end support early."),
+    extend: duration.optional().describe('Add to the computed end of support: "3 months".'),
+    note: z.string().optional().describe("Why; shown with the line's dates."),
+  })
+  .refine((o) => !(o.endOfSupport && o.extend), { message: "set endOfSupport or extend, not both", path: ["extend"] });
+
+const support = z
+  .strictObject({
+    regular: window
+      .default("latest 2 releases")
+      .describe('How long a regular line is supported: a duration from its release ("2 months") or while it is among the latest N lines ("latest 2 releases").'),
+    from: z
+      .enum(["nominal", "actual"])
+      .default("actual")
+      .describe("Whether duration windows start at the nominal (calendar) release day or the actual one. nominal needs a calendar."),
+    lts: z
+      .strictObject({
+        every: z.number().int().min(1).optional().describe("Every N-th line is LTS ..."),
+        from: lineName.optional().describe("... starting with this line (with every)."),
+        lines: z.array(lineName).optional().describe("Or: exactly these lines are LTS."),
+        window: window.default("24 months").describe('How long an LTS line is supported: "24 months", or "latest 2 releases" (of LTS lines).'),
+      })
+      .refine((l) => !(l.every !== undefined && l.lines !== undefined), { message: "use every/from or lines, not both", path: ["lines"] })
+      .refine((l) => (l.every === undefined) === (l.from === undefined), { message: "every and from go together", path: ["from"] })
+      .optional()
+      .describe("Which lines are LTS and for how long. An LTS line is never supported for less than a regular one."),
+    overrides: z.array(override).default([]).describe("Per-line exceptions."),
+  })
+  .describe("The support policy: how long lines are supported and which are LTS. End of support is inclusive.");
+
+const groupSelector = z.enum(["supported", "lts", "current", "upcoming"]);
+
+const backport = z
+  .strictObject({
+    labelPrefix: z.string().min(1).default("backport:").describe("Labels that request backports: backport:lts, backport:release-36.0.0."),
+    branchPrefix: z.string().min(1).default("lts-steward/backport/").describe("Prefix of the branches backport PRs come from."),
+    title: z
+      .string()
+      .min(1)
+      .default("[{target}] {title} (#{number})")
+      .describe("Backport PR title, with {target}, {title} and {number} of the source PR."),
+  })
+  .describe("How backports are asked for and named.");
+
+export const PRESET_NAMES = ["wasmtime"] as const;
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("The JSON Schema this file follows (for editors)."),
+    _extends: z.string().optional().describe("Inherit from another repository's config (Probot): `.github` or `org/repo:path`."),
+    preset: z.enum(PRESET_NAMES).optional().describe("Start from a named policy; every key set here overrides it."),
+    lines: lines.prefault({}),
+    calendar: calendar.optional(),
+    support: support.prefault({}),
+    selectors: z
+      .strictObject({
+        security: z
+          .array(groupSelector)
+          .min(1)
+          .default(["supported", "upcoming"])
+          .describe("What the `security` selector means: the union of these selectors."),
+      })
+      .prefault({})
+      .describe("What group selectors mean."),
+    backport: backport.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const branch = config.lines.branch;
+    if (!branch.includes("{major}")) ctx.addIssue({ code: "custom", path: ["lines", "branch"], message: "must contain {major}" });
+    if (config.lines.granularity === "minor" && !branch.includes("{minor}")) {
+      ctx.addIssue({ code: "custom", path: ["lines", "branch"], message: "minor lines need {minor} in the branch pattern" });
+    }
+    if (!config.lines.tag.includes("{version}")) ctx.addIssue({ code: "custom", path: ["lines", "tag"], message: "must contain {version}" });
+    if (config.support.from === "nominal" && !config.calendar) {
+      ctx.addIssue({ code: "custom", path: ["support", "from"], message: "nominal needs a calendar" });
+    }
+    const cal = config.calendar;
+    if (cal && cal.cutDay !== undefined && cal.cutDaysBefore !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["calendar", "cutDaysBefore"], message: "set cutDay or cutDaysBefore, not both" });
+    }
+    if (cal && /week|day/.test(cal.cadence) && (cal.cutDay !== undefined || cal.releaseDay !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["calendar", cal.cutDay !== undefined ? "cutDay" : "releaseDay"], message: "days of the month need a monthly or yearly cadence; use cutDaysBefore" });
+    }
+  })
+  .describe("lts-steward configuration (.github/lts-steward.yml).");
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;

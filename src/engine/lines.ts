@@ -1,0 +1,228 @@
+/**
+ * The support-window engine's core: policy + release history + a day → every release line with its
+ * kind, dates, status and the reasons for each.
+ */
+import semver from "semver";
+import { nominalCut, nominalRelease } from "./calendar.js";
+import { addDuration, parseIsoDate } from "./dates.js";
+import { groupHistory, releasedAsOf, type LineFacts } from "./history.js";
+import { firstVersion, Naming, nextLine, parseLineName, type LineId } from "./naming.js";
+import { LineOrdinals } from "./ordinals.js";
+import { endOfSupport, futureLtsOrdinals, laterOf, type EndOfSupport, type WindowLine } from "./windows.js";
+import type { IsoDate, LineKind, Policy, ReleaseHistory, ReleaseLine } from "./types.js";
+
+/** How many projected lines at most; enough to show the next cut and release on any sane calendar. */
+const MAX_PROJECTED = 3;
+
+interface Draft extends WindowLine {
+  id: LineId;
+  branch: string;
+  branchExists: boolean;
+  branchCreatedAt: IsoDate | null;
+  nominalCut: IsoDate | null;
+  latest: string | null;
+  kind: LineKind;
+  kindReason: string;
+}
+
+export function computeLines(policy: Policy, history: ReleaseHistory, on: IsoDate): ReleaseLine[] {
+  parseIsoDate(on);
+  const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
+  const facts = groupHistory(history, naming);
+  const parse = (line: string) => parseLineName(line, policy.granularity);
+  const configured = [
+    policy.calendar?.anchorLine,
+    policy.lts.rule.type === "every" ? policy.lts.rule.from : undefined,
+    ...(policy.lts.rule.type === "list" ? policy.lts.rule.lines : []),
+    ...policy.overrides.map((o) => o.line),
+  ].flatMap((line) => (line !== undefined ? [parse(line)].filter((id): id is LineId => id !== null) : []));
+  const ordinals = new LineOrdinals(policy.granularity, [...facts.map((f) => f.id), ...configured]);
+  const ordinalOf = (line: string) => {
+    const id = parse(line);
+    return id ? ordinals.of(id) : null;
+  };
+  const anchorOrdinal = policy.calendar ? (ordinalOf(policy.calendar.anchorLine) ?? 0) : 0;
+
+  const nominal = (ordinal: number) => {
+    if (!policy.calendar) return { release: null, cut: null };
+    const release = nominalRelease(policy.calendar, ordinal - anchorOrdinal);
+    return { release, cut: nominalCut(policy.calendar, release) };
+  };
+
+  const drafts: Draft[] = [];
+  for (const fact of facts) {
+    const draft = draftFromFacts(fact, on, naming, ordinals.of(fact.id) ?? 0, nominal);
+    if (draft) drafts.push(draft);
+  }
+  drafts.push(...projectLines(drafts.at(-1)?.id ?? null, on, naming, ordinals, nominal, policy));
+
+  for (const draft of drafts) Object.assign(draft, classifyKind(draft, policy, ordinalOf));
+
+  const overrides = new Map(policy.overrides.map((o) => [parse(o.line) ? naming.key(parse(o.line)!) : o.line, o]));
+  const released = drafts.filter((d) => d.released !== null);
+  const regularCtx = {
+    calendar: policy.calendar,
+    anchorOrdinal,
+    windowFrom: policy.windowFrom,
+    releasedCohort: released,
+    futureOrdinals: (ordinal: number, count: number) => Array.from({ length: Math.max(count, 0) }, (_, i) => ordinal + i + 1),
+    cohortName: "releases",
+  };
+  const ltsCtx = {
+    ...regularCtx,
+    releasedCohort: released.filter((d) => d.kind === "lts"),
+    futureOrdinals: futureLtsOrdinals(policy.lts.rule, ordinalOf),
+    cohortName: "LTS releases",
+  };
+
+  return drafts.map((draft) => {
+    const regularEnd = endOfSupport(draft, policy.regular, regularCtx);
+    const computed = draft.kind === "lts" ? laterOf(endOfSupport(draft, policy.lts.window, ltsCtx), regularEnd) : regularEnd;
+    const eos = applyOverride(computed, overrides.get(draft.key));
+    return finishLine(draft, eos, on);
+  });
+}
+
+function draftFromFacts(
+  fact: LineFacts,
+  on: IsoDate,
+  naming: Naming,
+  ordinal: number,
+  nominal: (ordinal: number) => { release: IsoDate | null; cut: IsoDate | null },
+): Draft | null {
+  const { released, latest } = releasedAsOf(fact, on);
+  const dates = nominal(ordinal);
+  // A branch whose cut date is unknown counts as cut on its nominal day (or always, without a calendar).
+  const cutOn = fact.branch ? (fact.branch.createdAt ?? dates.cut) : null;
+  const branchExists = fact.branch !== null && (cutOn === null || cutOn <= on);
+  if (released === null && !branchExists) return null;
+  return {
+    id: fact.id,
+    key: fact.key,
+    ordinal,
+    branch: fact.branch?.name ?? naming.branchOf(fact.id),
+    branchExists,
+    branchCreatedAt: branchExists ? (fact.branch?.createdAt ?? null) : null,
+    nominalCut: dates.cut,
+    nominalRelease: dates.release,
+    released,
+    latest,
+    kind: "regular",
+    kindReason: "",
+  };
+}
+
+/** Lines the calendar says come next: after the newest known line, not yet due for release. */
+function projectLines(
+  newest: LineId | null,
+  on: IsoDate,
+  naming: Naming,
+  ordinals: LineOrdinals,
+  nominal: (ordinal: number) => { release: IsoDate | null; cut: IsoDate | null },
+  policy: Policy,
+): Draft[] {
+  const calendar = policy.calendar;
+  if (!calendar) return [];
+  let id = newest ? nextLine(newest, policy.granularity) : (parseLineName(calendar.anchorLine, policy.granularity) as LineId);
+  let ordinal = ordinals.of(id) ?? 0;
+  // Skip slots whose release day has passed without a release: they did not happen.
+  const step = () => {
+    id = nextLine(id, policy.granularity);
+    ordinal += 1;
+  };
+  const limit = 100_000;
+  for (let guard = 0; (nominal(ordinal).release ?? on) < on && guard < limit; guard++) step();
+  const projected: Draft[] = [];
+  while (projected.length < MAX_PROJECTED) {
+    const dates = nominal(ordinal);
+    projected.push({
+      id,
+      key: naming.key(id),
+      ordinal,
+      branch: naming.branchOf(id),
+      branchExists: false,
+      branchCreatedAt: null,
+      nominalCut: dates.cut,
+      nominalRelease: dates.release,
+      released: null,
+      latest: null,
+      kind: "regular",
+      kindReason: "",
+    });
+    if (dates.cut === null || dates.cut > on) break;
+    step();
+  }
+  return projected;
+}
+
+function classifyKind(draft: Draft, policy: Policy, ordinalOf: (line: string) => number | null): Pick<Draft, "kind" | "kindReason"> {
+  const override = policy.overrides.find((o) => ordinalOf(o.line) === draft.ordinal && o.lts !== undefined);
+  if (override?.lts !== undefined) {
+    return { kind: override.lts ? "lts" : "regular", kindReason: `${override.lts ? "LTS" : "not LTS"} by override${override.note ? `: ${override.note}` : ""}` };
+  }
+  const rule = policy.lts.rule;
+  if (rule.type === "every") {
+    const from = ordinalOf(rule.from);
+    if (from !== null && draft.ordinal >= from && (draft.ordinal - from) % rule.every === 0) {
+      return { kind: "lts", kindReason: `LTS: every ${ordinalSuffix(rule.every)} line from ${rule.from}` };
+    }
+  }
+  if (rule.type === "list" && rule.lines.some((line) => ordinalOf(line) === draft.ordinal)) {
+    return { kind: "lts", kindReason: "LTS: listed in support.lts.lines" };
+  }
+  return { kind: "regular", kindReason: "regular line" };
+}
+
+function applyOverride(computed: EndOfSupport, override: Policy["overrides"][number] | undefined): EndOfSupport {
+  if (!override) return computed;
+  const why = override.note ? `: ${override.note}` : "";
+  if (override.endOfSupport) return { date: override.endOfSupport, basis: `set by override${why}`, projected: false };
+  if (override.extend && computed.date) {
+    const date = addDuration(computed.date, override.extend);
+    return { date, basis: `${computed.basis}, extended by override${why}`, projected: computed.projected };
+  }
+  return computed;
+}
+
+function finishLine(draft: Draft, eos: EndOfSupport, on: IsoDate): ReleaseLine {
+  const status = draft.released !== null
+    ? eos.date === null || on <= eos.date ? "supported" : "end-of-support"
+    : draft.branchExists ? "upcoming" : "projected";
+  const lts = draft.kind === "lts" ? "LTS " : "";
+  const until = eos.date ? `until ${eos.date} (${eos.basis})` : eos.basis;
+  const due = draft.nominalRelease ? `, release due ${draft.nominalRelease}` : "";
+  const reason = {
+    supported: `supported ${lts}line ${until}`,
+    "end-of-support": `end of support ${eos.date} (${eos.basis})`,
+    upcoming: `upcoming ${lts}line: branch cut${draft.branchCreatedAt ? ` ${draft.branchCreatedAt}` : ""}${due}`,
+    projected: draft.nominalCut && draft.nominalCut < on
+      ? `projected: branch cut was due ${draft.nominalCut} but ${draft.branch} does not exist${due}`
+      : `projected: branch cut due ${draft.nominalCut ?? "unknown"}${due}`,
+  }[status];
+  return {
+    line: draft.key,
+    major: draft.id.major,
+    minor: draft.id.minor,
+    branch: draft.branch,
+    kind: draft.kind,
+    kindReason: draft.kindReason,
+    status,
+    reason,
+    branchExists: draft.branchExists,
+    branchCreatedAt: draft.branchCreatedAt,
+    nominalCut: draft.nominalCut,
+    nominalRelease: draft.nominalRelease,
+    released: draft.released,
+    endOfSupport: eos.date,
+    endOfSupportBasis: eos.basis,
+    endOfSupportProjected: eos.projected,
+    latest: draft.latest,
+    nextPatch: draft.latest ? (semver.inc(draft.latest, "patch") ?? firstVersion(draft.id)) : firstVersion(draft.id),
+  };
+}
+
+function ordinalSuffix(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
+}
