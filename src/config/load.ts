@@ -39,16 +39,20 @@ export function parseConfig(raw: unknown): ConfigResult {
   return result.success ? { ok: true, config: result.data } : { ok: false, problems: toProblems(result.error) };
 }
 
-/** Parses YAML text, then validates it. YAML syntax errors are problems too, with their line. */
+/** Parses YAML text into a plain value; syntax errors come back as problems with their line. */
+export function readYaml(text: string): { ok: true; value: unknown } | { ok: false; problems: ConfigProblem[] } {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length === 0) return { ok: true, value: doc.toJS() };
+  return {
+    ok: false,
+    problems: doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message.split("\n")[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ""}` })),
+  };
+}
+
+/** Parses YAML text, then validates it. */
 export function parseConfigText(text: string): ConfigResult {
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message.split("\n")[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ""}` })),
-    };
-  }
-  return parseConfig(doc.toJS());
+  const yaml = readYaml(text);
+  return yaml.ok ? parseConfig(yaml.value) : yaml;
 }
 
 export function formatProblems(problems: ConfigProblem[]): string {

@@ -18,7 +18,7 @@ const day = z
 
 /** A line as written in YAML: `36`, `"36"`, `"1.4"`. Numbers are accepted because YAML reads `36` as one. */
 const lineName = z
-  .union([z.string().regex(/^v?\d+(\.\d+)?(\.x)?$/, 'expected a line like "36", "36.x" or "1.4"'), z.number().nonnegative()])
+  .union([z.string().regex(/^v?\d+(\.\d+)?(\.x)?$/, 'expected a line like "36", "36.x" or "1.4"'), z.number().int().nonnegative()])
   .transform(String);
 
 const duration = z.string().regex(new RegExp(DURATION_PATTERN), 'expected a duration like "2 months", "6 weeks", "90 days" or "1 year"');
@@ -50,7 +50,10 @@ const calendar = z
     cadence: duration.describe('How often a new line is released: "1 month", "3 months", "6 weeks".'),
     anchor: z
       .strictObject({
-        version: z.string().refine((v) => releaseVersion(v) !== null, "expected a release version like 20.0.0"),
+        version: z
+          .string()
+          .refine((v) => releaseVersion(v) !== null, "expected a release version like 20.0.0")
+          .describe("A release version, e.g. 20.0.0; its line is the anchor line."),
         date: day.describe("Its nominal release day."),
       })
       .describe("A release and its nominal day; every other line's dates are projected from it."),
@@ -131,7 +134,9 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("The JSON Schema this file follows (for editors)."),
     _extends: z.string().optional().describe("Inherit from another repository's config (Probot): `.github` or `org/repo:path`."),
-    preset: z.enum(PRESET_NAMES).optional().describe("Start from a named policy; every key set here overrides it."),
+    preset: z
+      .enum(PRESET_NAMES, { error: () => `unknown preset; presets: ${PRESET_NAMES.join(", ")}` })
+      .optional().describe("Start from a named policy; every key set here overrides it."),
     lines: lines.prefault({}),
     calendar: calendar.optional(),
     support: support.prefault({}),

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The CLI entry; `npm run build` compiles src/ to dist/ first.
+import { main } from "../dist/cli/main.js";
+
+await main();

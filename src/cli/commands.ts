@@ -1,0 +1,121 @@
+/** The CLI's commands: each asks the engine one question and prints the answer. */
+import { formatProblems } from "../config/load.js";
+import { toPolicy } from "../config/policy.js";
+import { assessAdvisory } from "../engine/advisory.js";
+import { computeLines } from "../engine/lines.js";
+import { Naming } from "../engine/naming.js";
+import { renderGantt } from "../engine/render/mermaid.js";
+import { toReleaseCycles } from "../engine/render/json.js";
+import { renderTable } from "../engine/render/table.js";
+import { projectSchedule, scheduleLines, type Schedule } from "../engine/schedule.js";
+import { resolveTargets } from "../engine/selectors.js";
+import type { IsoDate, Policy, ReleaseHistory, ReleaseLine } from "../engine/types.js";
+import { CliError } from "./errors.js";
+import { requirePolicy, type LoadedConfig } from "./inputs.js";
+import type { CliIo } from "./main.js";
+
+export interface CommandContext {
+  args: string[];
+  values: { format?: string; all?: boolean; json?: boolean; range?: string[] };
+  on: IsoDate;
+  io: CliIo;
+  config: () => Promise<LoadedConfig>;
+  history: (naming: Naming) => Promise<ReleaseHistory>;
+}
+
+type Command = (ctx: CommandContext) => Promise<number>;
+
+async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: ReleaseLine[] }> {
+  const { policy } = requirePolicy(await ctx.config());
+  const history = await ctx.history(new Naming(policy.granularity, policy.branchPattern, policy.tagPattern));
+  return { policy, lines: computeLines(policy, history, ctx.on) };
+}
+
+const pad = (rows: string[][]) => {
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  return rows.map((row) => `  ${row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join("  ")}`.trimEnd());
+};
+
+function describeSchedule(schedule: Schedule): string[] {
+  const when = (e: { date: string; overdue: boolean }) => `${e.date}${e.overdue ? " (overdue)" : ""}`;
+  const out = [];
+  if (schedule.nextCut) out.push(`Next branch cut:   ${schedule.nextCut.branch} on ${when(schedule.nextCut)}`);
+  if (schedule.nextRelease) out.push(`Next release:      ${schedule.nextRelease.version} on ${when(schedule.nextRelease)}`);
+  for (const end of schedule.endsOfSupport.slice(0, 4)) {
+    out.push(`End of support:    ${end.branch}${end.kind === "lts" ? " (LTS)" : ""} after ${end.projected ? "~" : ""}${end.date}`);
+  }
+  return out;
+}
+
+const schedule: Command = async (ctx) => {
+  const format = ctx.values.format ?? "table";
+  if (!["table", "json", "mermaid"].includes(format)) throw new CliError(`bad --format "${format}": expected table, json or mermaid`);
+  const { lines } = await linesFor(ctx);
+  const shown = scheduleLines(lines, ctx.values.all);
+  const projection = projectSchedule(lines, ctx.on);
+  if (format === "json") {
+    ctx.io.stdout(JSON.stringify({ on: ctx.on, lines: toReleaseCycles(shown), schedule: projection }, null, 2));
+  } else if (format === "mermaid") {
+    ctx.io.stdout(renderGantt(shown, { on: ctx.on }));
+  } else {
+    ctx.io.stdout([`Release lines on ${ctx.on}:`, "", renderTable(shown), "", ...describeSchedule(projection)].join("\n"));
+  }
+  return 0;
+};
+
+const targets: Command = async (ctx) => {
+  if (ctx.args.length === 0) throw new CliError("targets needs at least one selector, e.g. `targets security` or `targets release-36.0.0`");
+  const { policy, lines } = await linesFor(ctx);
+  const result = resolveTargets({ lines, selectors: ctx.args, on: ctx.on, policy });
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const head = `On ${ctx.on}, ${ctx.args.join(" ")} → ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}:`;
+  const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `next ${t.nextPatch}`, t.reason]);
+  const skipped = result.skipped.map((s) => [s.branch, s.reason]);
+  ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Left out:", ...pad(skipped)] : [])].join("\n"));
+  return 0;
+};
+
+const affected: Command = async (ctx) => {
+  const ranges = ctx.values.range ?? [];
+  if (ranges.length === 0) throw new CliError('affected needs at least one --range, e.g. --range ">= 36.0.0, < 36.0.4"');
+  if (ctx.args.length > 0) throw new CliError(`affected takes no selectors (got "${ctx.args.join(" ")}"); pass ranges with --range`);
+  const { policy, lines } = await linesFor(ctx);
+  const result = assessAdvisory({ lines, ranges, on: ctx.on, policy });
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const head = `On ${ctx.on}, ${result.targets.length} security line${result.targets.length === 1 ? " is" : "s are"} affected by ${ranges.join(" or ")}:`;
+  const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `fix in ${t.nextPatch}`, t.reason]);
+  const skipped = result.skipped.map((s) => [s.branch, s.reason]);
+  ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Not affected:", ...pad(skipped)] : [])].join("\n"));
+  return 0;
+};
+
+const checkConfig: Command = async (ctx) => {
+  const loaded = await ctx.config();
+  if (!loaded.result.ok) {
+    ctx.io.stderr(`lts-steward: invalid config (${loaded.source}):\n${formatProblems(loaded.result.problems)}`);
+    return 2;
+  }
+  const config = loaded.result.config;
+  const policy = toPolicy(config);
+  const lts = policy.lts.rule.type === "every"
+    ? `every ${policy.lts.rule.every} lines from ${policy.lts.rule.from}, ${config.support.lts?.window}`
+    : policy.lts.rule.type === "list" ? `${policy.lts.rule.lines.join(", ")}, ${config.support.lts?.window}` : "none";
+  const lines = [
+    `${loaded.source}: valid`,
+    `  lines:    ${policy.granularity} lines, branch ${policy.branchPattern}, tag ${policy.tagPattern}`,
+    `  calendar: ${config.calendar ? `every ${config.calendar.cadence}, anchor ${config.calendar.anchor.version} on ${config.calendar.anchor.date}` : "none (nothing is projected)"}`,
+    `  support:  regular ${config.support.regular} from the ${policy.windowFrom} release; LTS ${lts}`,
+    `  security: ${policy.security.join(" + ")}`,
+  ];
+  if (config._extends) lines.push(`  note: _extends: ${config._extends} is followed by the App, not by the offline CLI`);
+  ctx.io.stdout(lines.join("\n"));
+  return 0;
+};
+
+export const COMMANDS: Record<string, Command> = { schedule, targets, affected, "check-config": checkConfig };

@@ -1,0 +1,113 @@
+/**
+ * `lts-steward`: the support-window engine offline, against a local git repository or a JSON history.
+ * Prints results to stdout on purpose; problems go to stderr as one line and exit 2.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { EngineError } from "../engine/errors.js";
+import { isIsoDate } from "../engine/dates.js";
+import { CliError } from "./errors.js";
+import { COMMANDS, type CommandContext } from "./commands.js";
+import { loadCliConfig, loadCliHistory } from "./inputs.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Today's UTC day; the CLI's only clock. */
+  today: string;
+}
+
+export const USAGE = `Usage: lts-steward <command> [options]
+
+Commands:
+  schedule                     the release lines, their status and dates, and what comes next
+  targets <selector...>        the branches a fix for these selectors goes to, and why others are left out
+  affected --range R [...]     the security lines an advisory's vulnerable ranges affect
+  check-config [file]          validate a config file (default .github/lts-steward.yml)
+
+Options:
+  --config <file>      policy file (default: <repo>/.github/lts-steward.yml)
+  --preset <name>      use a named policy (wasmtime); with --config, the file overrides it
+  --on <YYYY-MM-DD>    the day to answer for (default: today, UTC)
+  --repo <path>        read releases (tags) and branches from this git repository (default: .)
+  --releases <file>    read the history from JSON instead: {"releases":[…],"branches":[…]}
+  --format <f>         schedule output: table (default), json or mermaid
+  --all                schedule: list every line, not only live ones
+  --json               targets/affected: print JSON
+  --range <range>      affected: a vulnerable range in GitHub's syntax, e.g. ">= 36.0.0, < 36.0.4"
+  -h, --help           show this help`;
+
+const OPTIONS = {
+  config: { type: "string" },
+  preset: { type: "string" },
+  on: { type: "string" },
+  repo: { type: "string" },
+  releases: { type: "string" },
+  format: { type: "string" },
+  all: { type: "boolean" },
+  json: { type: "boolean" },
+  range: { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message.split("\n")[0]}\n\n${USAGE}`);
+    }
+    const { values, positionals } = parsed;
+    const [name, ...args] = positionals;
+    if (values.help || !name) {
+      io.stdout(USAGE);
+      return values.help ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new CliError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    const on = values.on ?? io.today;
+    if (!isIsoDate(on)) throw new CliError(`bad date "${on}" for --on: expected a calendar day as YYYY-MM-DD`);
+    const ctx: CommandContext = {
+      args,
+      values,
+      on,
+      io,
+      config: () => loadCliConfig({ ...values, cwd: io.cwd, file: name === "check-config" ? args[0] : undefined }),
+      history: (naming) => loadCliHistory({ repo: values.repo, releases: values.releases, cwd: io.cwd, naming }),
+    };
+    return await command(ctx);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof EngineError) {
+      io.stderr(`lts-steward: ${error.message}`);
+      return 2;
+    }
+    io.stderr(`lts-steward: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    return 1;
+  }
+}
+
+/** Runs when executed directly (the bin, or `tsx src/cli/main.ts`), not when imported by tests. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    cwd: process.cwd(),
+    today: new Date().toISOString().slice(0, 10),
+  });
+  process.exitCode = code;
+}
+
+if (isEntryPoint()) void main();
