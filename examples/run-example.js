@@ -6,7 +6,7 @@ const runs = [
   ["schedule"],
   ["schedule", "--format", "mermaid"],
   ["targets", "security"],
-  ["affected", "--range", ">= 36.0.0, < 36.0.4", "--range", ">= 39.0.0, < 39.0.2"],
+  ["affected", "--range", ">= 36.0.0, < 36.0.5", "--range", ">= 39.0.0, < 39.0.2"],
 ];
 for (const args of runs) {
   process.stdout.write(`\n$ lts-steward ${[...args, ...common].map((a) => (/[\s<>]/.test(a) ? `"${a}"` : a)).join(" ")}\n`);

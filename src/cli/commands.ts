@@ -31,6 +31,14 @@ async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: R
   return { policy, lines: computeLines(policy, history, ctx.on) };
 }
 
+/** Human output names the most recent ends of support and counts the older ones (--json lists all). */
+function leftOut(skipped: { branch: string; status: string; reason: string }[]): string[][] {
+  const ended = skipped.filter((s) => s.status === "end-of-support");
+  const older = ended.slice(3);
+  const rows = skipped.filter((s) => !older.includes(s)).map((s) => [s.branch, s.reason]);
+  return older.length > 0 ? [...rows, [`… and ${older.length} older line${older.length === 1 ? "" : "s"} at end of support`]] : rows;
+}
+
 const pad = (rows: string[][]) => {
   const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
   return rows.map((row) => `  ${row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join("  ")}`.trimEnd());
@@ -73,7 +81,7 @@ const targets: Command = async (ctx) => {
   }
   const head = `On ${ctx.on}, ${ctx.args.join(" ")} → ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}:`;
   const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `next ${t.nextPatch}`, t.reason]);
-  const skipped = result.skipped.map((s) => [s.branch, s.reason]);
+  const skipped = leftOut(result.skipped);
   ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Left out:", ...pad(skipped)] : [])].join("\n"));
   return 0;
 };
@@ -90,7 +98,7 @@ const affected: Command = async (ctx) => {
   }
   const head = `On ${ctx.on}, ${result.targets.length} security line${result.targets.length === 1 ? " is" : "s are"} affected by ${ranges.join(" or ")}:`;
   const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `fix in ${t.nextPatch}`, t.reason]);
-  const skipped = result.skipped.map((s) => [s.branch, s.reason]);
+  const skipped = leftOut(result.skipped);
   ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Not affected:", ...pad(skipped)] : [])].join("\n"));
   return 0;
 };

@@ -1,0 +1,170 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runCli } from "../../src/cli/main.js";
+
+let dir: string;
+/** tsx's loader by absolute URL: the child runs in a temp directory, where `--import tsx` would not resolve. */
+const TSX = pathToFileURL(join(process.cwd(), "node_modules", "tsx", "dist", "loader.mjs")).href;
+const releases = [24, 36, 37, 38, 39].map((v) => ({ version: `${v}.0.0`, date: new Date(Date.UTC(2024, 3 + v - 20, 20)).toISOString().slice(0, 10) }));
+
+async function cli(args: string[], cwd = dir) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, today: "2025-12-01" });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "lts-steward-cli-"));
+  writeFileSync(join(dir, "history.json"), JSON.stringify({ releases, branches: [] }));
+  writeFileSync(join(dir, "history-40.json"), JSON.stringify({ releases, branches: [{ name: "release-40.0.0", createdAt: "2025-12-05" }] }));
+  writeFileSync(join(dir, "typo.yml"), "preset: wasmtime\nsupport:\n  lts:\n    evry: 12\n");
+  writeFileSync(join(dir, "bad.json"), '{"releases":[{"version":"1.0.0","date":"2025-13-01"}]}');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("targets", () => {
+  test("acceptance: security on 2025-12-01 as JSON scripts can rely on", async () => {
+    const { code, stdout } = await cli(["targets", "security", "--json", "--preset", "wasmtime", "--releases", "history.json", "--on", "2025-12-01"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.on).toBe("2025-12-01");
+    expect(json.targets.map((t: { branch: string }) => t.branch)).toEqual(["release-39.0.0", "release-38.0.0", "release-36.0.0", "release-24.0.0"]);
+    expect(json.targets[0]).toEqual({
+      branch: "release-39.0.0",
+      line: "39",
+      kind: "regular",
+      status: "supported",
+      endOfSupport: "2026-01-20",
+      reason: "security: supported line until 2026-01-20 (2 months from nominal release 2025-11-20)",
+      nextPatch: "39.0.1",
+      latest: "39.0.0",
+    });
+    expect(json.skipped).toEqual([{ branch: "release-37.0.0", line: "37", status: "end-of-support", reason: "end of support 2025-11-20" }]);
+  });
+
+  test("acceptance: a branch cut on 2025-12-05 joins as upcoming on 2025-12-10", async () => {
+    const { stdout } = await cli(["targets", "security", "--json", "--preset", "wasmtime", "--releases", "history-40.json", "--on", "2025-12-10"]);
+    expect(JSON.parse(stdout).targets[0]).toMatchObject({ branch: "release-40.0.0", status: "upcoming", nextPatch: "40.0.0" });
+  });
+
+  test("the --on default is today (UTC) and the human output names each target and the left-out lines", async () => {
+    const { code, stdout } = await cli(["targets", "lts", "--preset", "wasmtime", "--releases", "history.json"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatchInlineSnapshot(`
+"On 2025-12-01, lts → 2 targets:
+  release-36.0.0  LTS  next 36.0.1  lts: supported LTS line until 2027-08-20 (24 months from nominal release 2025-08-20)
+  release-24.0.0  LTS  next 24.0.1  lts: supported LTS line until 2026-08-20 (24 months from nominal release 2024-08-20)
+Left out:
+  release-39.0.0  supported regular line, not selected by lts
+  release-38.0.0  supported regular line, not selected by lts
+  release-37.0.0  end of support 2025-11-20"
+`);
+  });
+});
+
+describe("affected and schedule", () => {
+  test("affected --json marks each line affected or not, with reasons", async () => {
+    const { code, stdout } = await cli(["affected", "--range", ">= 38.0.0, < 38.0.2", "--json", "--preset", "wasmtime", "--releases", "history.json", "--on", "2025-12-01"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.targets).toEqual([expect.objectContaining({ branch: "release-38.0.0", affected: true, nextPatch: "38.0.1" })]);
+    expect(json.skipped.find((s: { line: string }) => s.line === "39")).toMatchObject({ affected: false, reason: "no 39.0.x version is within >= 38.0.0, < 38.0.2" });
+  });
+
+  test.each([
+    ["table", "| 39 | `release-39.0.0` | regular | 2025-11-20 | 2026-01-20 | 39.0.0 | supported |"],
+    ["mermaid", "    section LTS\n    36 : active, 2025-08-20, 2027-08-20"],
+    ["json", '"releaseCycle": "36"'],
+  ])("schedule --format %s", async (format, expected) => {
+    const { code, stdout } = await cli(["schedule", "--format", format, "--preset", "wasmtime", "--releases", "history.json"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(expected);
+  });
+});
+
+describe("check-config", () => {
+  test("a misspelt key exits 2 and names the key's path", async () => {
+    const { code, stderr } = await cli(["check-config", "typo.yml"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("support.lts.evry: unknown key");
+  });
+
+  test("a valid config summarises the policy", async () => {
+    const { code, stdout } = await cli(["check-config", "--preset", "wasmtime"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("support:  regular 2 months from the nominal release; LTS every 12 lines from 24, 24 months");
+  });
+
+  test("the default path is the repository's .github/lts-steward.yml", async () => {
+    const repo = join(dir, "repo");
+    mkdirSync(join(repo, ".github"), { recursive: true });
+    writeFileSync(join(repo, ".github", "lts-steward.yml"), "preset: wasmtime\n");
+    const { code, stdout } = await cli(["check-config"], repo);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${join(repo, ".github", "lts-steward.yml")}: valid`);
+  });
+});
+
+describe("bad input: one clear line on stderr, exit 2", () => {
+  const base = ["--preset", "wasmtime", "--releases", "history.json"];
+  test.each([
+    [["targets", "bogus", ...base], 'lts-steward: unknown selector or branch "bogus"; valid: security, supported, lts, current, upcoming, release-39.0.0'],
+    [["targets", "security", ...base, "--on", "2025-02-30"], 'lts-steward: bad date "2025-02-30" for --on: expected a calendar day as YYYY-MM-DD'],
+    [["affected", "--range", ">= 1.2", ...base], 'lts-steward: bad version range ">= 1.2"'],
+    [["affected", ...base], "lts-steward: affected needs at least one --range"],
+    [["targets", "security", "--releases", "history.json"], "lts-steward: no config: "],
+    [["targets", "security", "--config", "missing.yml", "--releases", "history.json"], "lts-steward: cannot read config file "],
+    [["targets", "security", "--preset", "nodejs", "--releases", "history.json"], 'lts-steward: unknown preset "nodejs"; presets: wasmtime'],
+    [["targets", "security", "--preset", "wasmtime", "--repo", "."], "is not a git repository"],
+    [["targets", "security", "--preset", "wasmtime", "--releases", "bad.json"], "bad.json: releases.0.date: expected YYYY-MM-DD"],
+    [["targets", "security", "--preset", "wasmtime", "--releases", "nope.json"], "lts-steward: cannot read release history"],
+    [["schedule", "--format", "svg", ...base], 'lts-steward: bad --format "svg"'],
+    [["deploy", ...base], 'lts-steward: unknown command "deploy"'],
+    [["targets", "--bogus-flag", ...base], "lts-steward: Unknown option '--bogus-flag'"],
+    [["targets", ...base], "lts-steward: targets needs at least one selector"],
+  ])("%j", async (args, message) => {
+    const { code, stdout, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the real process", () => {
+  test("the entry point prints one line and exits 2 on bad input, without a stack trace", () => {
+    const result = spawnSync(process.execPath, ["--import", TSX, join(process.cwd(), "src/cli/main.ts"), "targets", "nope", "--preset", "wasmtime", "--releases", "history.json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^lts-steward: unknown selector or branch "nope"/);
+  });
+
+  test("reads tags and branches from a real git repository", () => {
+    const repo = join(dir, "git-repo");
+    mkdirSync(repo);
+    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+    const git = (args: string[], date = "2025-01-01T12:00:00Z") =>
+      execFileSync("git", ["-C", repo, ...args], { env: { ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+    git(["init", "-q", "-b", "main"]);
+    for (const [v, day] of [[24, "2024-08-20"], [36, "2025-08-20"], [37, "2025-09-20"], [38, "2025-10-20"], [39, "2025-11-20"]] as const) {
+      git(["commit", "-q", "--allow-empty", "-m", `v${v}`], `${day}T12:00:00Z`);
+      git(["tag", `v${v}.0.0`], `${day}T12:00:00Z`);
+    }
+    git(["tag", "v40.0.0-rc.1"], "2025-12-06T12:00:00Z");
+    const result = spawnSync(process.execPath, ["--import", TSX, join(process.cwd(), "src/cli/main.ts"), "targets", "security", "--json", "--preset", "wasmtime", "--repo", repo, "--on", "2025-12-01"], {
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    const json = JSON.parse(result.stdout);
+    expect(json.targets.map((t: { branch: string }) => t.branch)).toEqual(["release-39.0.0", "release-38.0.0", "release-36.0.0", "release-24.0.0"]);
+    expect(json.skipped.map((s: { branch: string }) => s.branch)).toEqual(["release-37.0.0"]);
+  });
+});
