@@ -118,7 +118,7 @@ const checkConfig: Command = async (ctx) => {
     `${loaded.source}: valid`,
     `  lines:    ${policy.granularity} lines, branch ${policy.branchPattern}, tag ${policy.tagPattern}`,
     `  calendar: ${config.calendar ? `every ${config.calendar.cadence}, anchor ${config.calendar.anchor.version} on ${config.calendar.anchor.date}` : "none (nothing is projected)"}`,
-    `  support:  regular ${config.support.regular} from the ${policy.windowFrom} release; LTS ${lts}`,
+    `  support:  regular ${config.support.regular}${policy.regular.type === "duration" ? ` from the ${policy.windowFrom} release` : ""}; LTS ${lts}`,
     `  security: ${policy.security.join(" + ")}`,
   ];
   if (config._extends) lines.push(`  note: _extends: ${config._extends} is followed by the App, not by the offline CLI`);
