@@ -58,7 +58,8 @@ export function computeLines(policy: Policy, history: ReleaseHistory, on: IsoDat
 
   for (const draft of drafts) Object.assign(draft, classifyKind(draft, policy, ordinalOf));
 
-  const overrides = new Map(policy.overrides.map((o) => [parse(o.line) ? naming.key(parse(o.line)!) : o.line, o]));
+  // Override lines are normalised keys already (config/policy.ts).
+  const overrides = new Map(policy.overrides.map((o) => [o.line, o]));
   const released = drafts.filter((d) => d.released !== null);
   const regularCtx = {
     calendar: policy.calendar,
