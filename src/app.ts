@@ -1,5 +1,6 @@
 /** The Probot App factory: everything the App needs comes in through `deps`; nothing runs at import. */
 import type { ApplicationFunction } from "probot";
+import { toIsoDay } from "./engine/dates.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
@@ -7,7 +8,7 @@ export interface AppDeps {
 }
 
 export const defaultDeps: AppDeps = {
-  today: () => new Date().toISOString().slice(0, 10),
+  today: () => toIsoDay(new Date()),
 };
 
 export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {

@@ -9,7 +9,7 @@ import { toReleaseCycles } from "../engine/render/json.js";
 import { renderTable } from "../engine/render/table.js";
 import { projectSchedule, scheduleLines, type Schedule } from "../engine/schedule.js";
 import { resolveTargets } from "../engine/selectors.js";
-import type { IsoDate, Policy, ReleaseHistory, ReleaseLine } from "../engine/types.js";
+import type { IsoDate, Policy, ReleaseHistory, ReleaseLine, Skipped, Target } from "../engine/types.js";
 import { CliError } from "./errors.js";
 import { requirePolicy, type LoadedConfig } from "./inputs.js";
 import type { CliIo } from "./main.js";
@@ -32,7 +32,7 @@ async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: R
 }
 
 /** Human output names the most recent ends of support and counts the older ones (--json lists all). */
-function leftOut(skipped: { branch: string; status: string; reason: string }[]): string[][] {
+function leftOut(skipped: Skipped[]): string[][] {
   const ended = skipped.filter((s) => s.status === "end-of-support");
   const older = ended.slice(3);
   const rows = skipped.filter((s) => !older.includes(s)).map((s) => [s.branch, s.reason]);
@@ -55,6 +55,22 @@ function describeSchedule(schedule: Schedule): string[] {
   return out;
 }
 
+/** Prints a targets-shaped result: JSON with --json, else a row per target and the left-out lines. */
+function printResult(
+  ctx: CommandContext,
+  result: { targets: Target[]; skipped: Skipped[] },
+  text: { head: string; patch: string; skippedTitle: string },
+): number {
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `${text.patch} ${t.nextPatch}`, t.reason]);
+  const skipped = leftOut(result.skipped);
+  ctx.io.stdout([text.head, ...pad(rows), ...(skipped.length ? [text.skippedTitle, ...pad(skipped)] : [])].join("\n"));
+  return 0;
+}
+
 const schedule: Command = async (ctx) => {
   const format = ctx.values.format ?? "table";
   if (!["table", "json", "mermaid"].includes(format)) throw new CliError(`bad --format "${format}": expected table, json or mermaid`);
@@ -75,15 +91,8 @@ const targets: Command = async (ctx) => {
   if (ctx.args.length === 0) throw new CliError("targets needs at least one selector, e.g. `targets security` or `targets release-36.0.0`");
   const { policy, lines } = await linesFor(ctx);
   const result = resolveTargets({ lines, selectors: ctx.args, on: ctx.on, policy });
-  if (ctx.values.json) {
-    ctx.io.stdout(JSON.stringify(result, null, 2));
-    return 0;
-  }
   const head = `On ${ctx.on}, ${ctx.args.join(" ")} → ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}:`;
-  const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `next ${t.nextPatch}`, t.reason]);
-  const skipped = leftOut(result.skipped);
-  ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Left out:", ...pad(skipped)] : [])].join("\n"));
-  return 0;
+  return printResult(ctx, result, { head, patch: "next", skippedTitle: "Left out:" });
 };
 
 const affected: Command = async (ctx) => {
@@ -92,15 +101,8 @@ const affected: Command = async (ctx) => {
   if (ctx.args.length > 0) throw new CliError(`affected takes no selectors (got "${ctx.args.join(" ")}"); pass ranges with --range`);
   const { policy, lines } = await linesFor(ctx);
   const result = assessAdvisory({ lines, ranges, on: ctx.on, policy });
-  if (ctx.values.json) {
-    ctx.io.stdout(JSON.stringify(result, null, 2));
-    return 0;
-  }
   const head = `On ${ctx.on}, ${result.targets.length} security line${result.targets.length === 1 ? " is" : "s are"} affected by ${ranges.join(" or ")}:`;
-  const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `fix in ${t.nextPatch}`, t.reason]);
-  const skipped = leftOut(result.skipped);
-  ctx.io.stdout([head, ...pad(rows), ...(skipped.length ? ["Not affected:", ...pad(skipped)] : [])].join("\n"));
-  return 0;
+  return printResult(ctx, result, { head, patch: "fix in", skippedTitle: "Not affected:" });
 };
 
 const checkConfig: Command = async (ctx) => {

@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import { toIsoDay } from "../engine/dates.js";
 import { compareLines, type LineId, type Naming } from "../engine/naming.js";
 import type { BranchRecord, IsoDate, ReleaseHistory, ReleaseRecord } from "../engine/types.js";
 
@@ -45,7 +46,7 @@ const lines = (text: string) => text.split("\n").filter((line) => line !== "");
 /** The UTC calendar day of a git ISO-8601 timestamp, or null if there is none. */
 function utcDay(timestamp: string | undefined): IsoDate | null {
   const time = timestamp ? Date.parse(timestamp) : NaN;
-  return Number.isNaN(time) ? null : new Date(time).toISOString().slice(0, 10);
+  return Number.isNaN(time) ? null : toIsoDay(new Date(time));
 }
 
 /** `X.Y.Z` versions (what Naming.versionOfTag returns) in numeric order. */

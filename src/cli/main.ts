@@ -6,7 +6,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EngineError } from "../engine/errors.js";
-import { isIsoDate } from "../engine/dates.js";
+import { isIsoDate, toIsoDay } from "../engine/dates.js";
 import { CliError } from "./errors.js";
 import { COMMANDS, type CommandContext } from "./commands.js";
 import { loadCliConfig, loadCliHistory } from "./inputs.js";
@@ -105,7 +105,7 @@ export async function main(): Promise<void> {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
     cwd: process.cwd(),
-    today: new Date().toISOString().slice(0, 10),
+    today: toIsoDay(new Date()),
   });
   process.exitCode = code;
 }

@@ -5,14 +5,14 @@
  * Precedence, lowest first: schema defaults < preset < org `.github` repo (`_extends`) < repository file.
  */
 import { z } from "zod";
-import { isIsoDate } from "../engine/dates.js";
+import { isIsoDate, toIsoDay } from "../engine/dates.js";
 import { releaseVersion } from "../engine/naming.js";
 
 export const DURATION_PATTERN = "^\\s*[1-9]\\d*\\s*(day|week|month|year)s?\\s*$";
 export const WINDOW_PATTERN = "^\\s*(?:[1-9]\\d*\\s*(?:day|week|month|year)s?|latest\\s+[1-9]\\d*(?:\\s+(?:release|line)s?)?)\\s*$";
 
 const day = z
-  .preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string())
+  .preprocess((v) => (v instanceof Date ? toIsoDay(v) : v), z.string())
   .refine(isIsoDate, "expected a calendar day as YYYY-MM-DD")
   .meta({ type: "string", format: "date" });
 

@@ -26,13 +26,7 @@ export function isIsoDate(value: string): boolean {
   }
 }
 
-export function formatIsoDate(date: Date): IsoDate {
-  const d = new UTCDate(date);
-  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** The UTC calendar day of an instant (a git timestamp, `new Date()`). */
+/** The UTC calendar day of an instant (a git timestamp, `new Date()`, a UTCDate). */
 export function toIsoDay(instant: Date): IsoDate {
   return instant.toISOString().slice(0, 10);
 }
@@ -43,25 +37,25 @@ export function addDuration(day: IsoDate, duration: Duration, times = 1): IsoDat
   const n = duration.amount * times;
   switch (duration.unit) {
     case "day":
-      return formatIsoDate(addDays(date, n));
+      return toIsoDay(addDays(date, n));
     case "week":
-      return formatIsoDate(addWeeks(date, n));
+      return toIsoDay(addWeeks(date, n));
     case "month":
-      return formatIsoDate(addMonths(date, n));
+      return toIsoDay(addMonths(date, n));
     case "year":
-      return formatIsoDate(addYears(date, n));
+      return toIsoDay(addYears(date, n));
   }
 }
 
 export function addDaysTo(day: IsoDate, days: number): IsoDate {
-  return formatIsoDate(addDays(parseIsoDate(day), days));
+  return toIsoDay(addDays(parseIsoDate(day), days));
 }
 
 /** The same month as `day`, on day-of-month `dayOfMonth` (clamped to the month's length). */
 export function withDayOfMonth(day: IsoDate, dayOfMonth: number): IsoDate {
   const date = parseIsoDate(day);
   const clamped = Math.min(dayOfMonth, getDaysInMonth(date));
-  return formatIsoDate(new UTCDate(date.getFullYear(), date.getMonth(), clamped));
+  return toIsoDay(new UTCDate(date.getFullYear(), date.getMonth(), clamped));
 }
 
 export function formatDuration(duration: Duration): string {
@@ -74,8 +68,4 @@ export function parseDuration(value: string): Duration {
   const match = DURATION.exec(value);
   if (!match || Number(match[1]) <= 0) throw new EngineError({ code: "bad-duration", value });
   return { amount: Number(match[1]), unit: match[2] as Duration["unit"] };
-}
-
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a < b ? a : b;
 }
