@@ -1,0 +1,109 @@
+/**
+ * Faults on demand: latency on every call, and chosen calls answered with a failure GitHub really gives
+ * (5xx, a dropped connection, a secondary rate limit, "Reference already exists"). Rules pick calls by
+ * operation id or route, by count, and by a seeded fraction so a failing run can be replayed.
+ */
+
+export type FaultKind = "500" | "502" | "drop" | "secondary-rate-limit" | "ref-exists";
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** An operationId (`git/create-ref`) or a route (`POST /repos/{owner}/{repo}/git/refs`); all calls when absent. */
+  match?: string;
+  /** Let this many matching calls through before failing. */
+  after?: number;
+  /** Fail at most this many matching calls (default: every one). */
+  times?: number;
+  /** Fail this fraction of matching calls, drawn from a generator seeded by `seed`. */
+  fraction?: number;
+  seed?: number;
+  /** For `secondary-rate-limit`: the `retry-after` header in seconds (default 1). */
+  retryAfter?: number;
+}
+
+export type FaultAnswer =
+  | { kind: "drop" }
+  | { kind: "respond"; status: number; body: Record<string, unknown>; headers: Record<string, string> };
+
+interface ActiveRule {
+  rule: FaultRule;
+  seen: number;
+  fired: number;
+  random: () => number;
+}
+
+export class Faults {
+  latencyMs = 0;
+  private readonly rules: ActiveRule[] = [];
+
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void {
+    const active: ActiveRule = { rule, seen: 0, fired: 0, random: mulberry32(rule.seed ?? 1) };
+    this.rules.push(active);
+    return () => {
+      const index = this.rules.indexOf(active);
+      if (index >= 0) this.rules.splice(index, 1);
+    };
+  }
+
+  clear(): void {
+    this.rules.length = 0;
+    this.latencyMs = 0;
+  }
+
+  /** The fault to inject for this call, if any rule fires. */
+  pick({ operationId, method, route }: { operationId: string | null; method: string; route: string }): FaultAnswer | null {
+    for (const active of this.rules) {
+      const { rule } = active;
+      if (rule.match && rule.match !== operationId && rule.match !== `${method} ${route}`) continue;
+      active.seen += 1;
+      if (active.seen <= (rule.after ?? 0)) continue;
+      if (rule.times !== undefined && active.fired >= rule.times) continue;
+      if (rule.fraction !== undefined && active.random() >= rule.fraction) continue;
+      active.fired += 1;
+      return answerFor(rule);
+    }
+    return null;
+  }
+}
+
+function answerFor(rule: FaultRule): FaultAnswer {
+  const docs = "https://docs.github.com/rest";
+  switch (rule.kind) {
+    case "drop":
+      return { kind: "drop" };
+    case "500":
+      return { kind: "respond", status: 500, body: { message: "Server Error" }, headers: {} };
+    case "502":
+      return { kind: "respond", status: 502, body: { message: "Server Error" }, headers: {} };
+    case "secondary-rate-limit":
+      return {
+        kind: "respond",
+        status: 403,
+        body: {
+          message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url: `${docs}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+        },
+        headers: { "retry-after": String(rule.retryAfter ?? 1) },
+      };
+    case "ref-exists":
+      return {
+        kind: "respond",
+        status: 422,
+        body: { message: "Reference already exists", documentation_url: `${docs}/git/refs#create-a-reference`, status: "422" },
+        headers: {},
+      };
+  }
+}
+
+/** A small seeded generator: the same seed fails the same calls on every run. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

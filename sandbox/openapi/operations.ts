@@ -1,0 +1,76 @@
+/**
+ * The GitHub REST operations the sandbox serves, by the operationId of GitHub's OpenAPI description.
+ * `npm run sandbox:openapi` trims the description in `@octokit/openapi` to these operations.
+ */
+export const SERVED_OPERATIONS = [
+  // Apps and installations
+  "apps/get-authenticated",
+  "apps/list-installations",
+  "apps/get-installation",
+  "apps/get-repo-installation",
+  "apps/create-installation-access-token",
+  "apps/list-repos-accessible-to-installation",
+  // Repositories
+  "repos/get",
+  "repos/get-content",
+  "repos/list-branches",
+  "repos/get-branch",
+  "repos/get-commit",
+  "repos/list-commits",
+  "repos/compare-commits",
+  "repos/merge",
+  "repos/list-tags",
+  "repos/get-collaborator-permission-level",
+  "repos/list-pull-requests-associated-with-commit",
+  "repos/list-releases",
+  "repos/get-release",
+  "repos/get-release-by-tag",
+  "repos/get-latest-release",
+  "repos/create-release",
+  // Git data
+  "git/get-ref",
+  "git/list-matching-refs",
+  "git/create-ref",
+  "git/update-ref",
+  "git/delete-ref",
+  "git/get-commit",
+  "git/create-commit",
+  "git/get-tree",
+  // Pull requests
+  "pulls/create",
+  "pulls/get",
+  "pulls/list",
+  "pulls/update",
+  "pulls/list-commits",
+  "pulls/list-files",
+  "pulls/merge",
+  "pulls/request-reviewers",
+  // Issues, comments, labels, milestones, reactions
+  "issues/create",
+  "issues/get",
+  "issues/update",
+  "issues/list-for-repo",
+  "issues/create-comment",
+  "issues/get-comment",
+  "issues/update-comment",
+  "issues/list-comments",
+  "issues/add-labels",
+  "issues/remove-label",
+  "issues/list-labels-on-issue",
+  "issues/create-label",
+  "issues/get-label",
+  "issues/list-labels-for-repo",
+  "issues/list-milestones",
+  "reactions/create-for-issue-comment",
+  "reactions/list-for-issue-comment",
+  "reactions/create-for-issue",
+  // Checks, Actions, advisories
+  "checks/create",
+  "checks/update",
+  "checks/get",
+  "actions/create-workflow-dispatch",
+  "security-advisories/get-repository-advisory",
+  "security-advisories/list-repository-advisories",
+] as const;
+
+export type OperationId = (typeof SERVED_OPERATIONS)[number];

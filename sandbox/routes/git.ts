@@ -1,0 +1,135 @@
+/** Git data: refs, commits and trees, answered from the repository's bare git directory. */
+import { HttpError, notFound, unprocessable } from "../http/types.js";
+import { bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { gitCommitJson, refJson, repoApi, type Verification } from "./git-json.js";
+
+/** `heads/main` and `refs/heads/main` both name `refs/heads/main`. */
+const fullRef = (ref: string): string => (ref.startsWith("refs/") ? ref : `refs/${ref}`);
+
+const SHA = /^[0-9a-f]{40}$/;
+
+async function refAnswer(ctx: RouteContext, { write, status = 200 }: { write: boolean; status?: number }) {
+  const repo = repoOf(ctx, { write });
+  const git = gitOf(ctx, repo);
+  return { repo, git, answer: async (ref: string, sha: string) => ok(await refJson(ctx.shape, { repo, git, ref, sha }), status) };
+}
+
+/** Who GitHub records as author/committer when the request leaves them unset: the caller's account. */
+function callerIdentity(ctx: RouteContext): { name: string; email: string; date: string } {
+  const user = ctx.request.actor.kind === "app" ? ctx.store.app.bot : ctx.request.actor.user;
+  return { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date: ctx.store.timestamp() };
+}
+
+export const gitHandlers: Record<string, OperationHandler> = {
+  "git/get-ref": async (ctx) => {
+    const { git, answer } = await refAnswer(ctx, { write: false });
+    const ref = fullRef(ctx.request.params.ref ?? "");
+    const sha = await git.readRef(ref);
+    if (!sha) throw notFound();
+    return answer(ref, sha);
+  },
+
+  "git/list-matching-refs": async (ctx) => {
+    const repo = repoOf(ctx);
+    const git = gitOf(ctx, repo);
+    const prefix = fullRef(ctx.request.params.ref ?? "");
+    const refs = (await git.listRefs("refs/")).filter((r) => r.ref.startsWith(prefix));
+    return ok(await Promise.all(refs.map((r) => refJson(ctx.shape, { repo, git, ref: r.ref, sha: r.sha }))));
+  },
+
+  "git/create-ref": async (ctx) => {
+    const { git, answer } = await refAnswer(ctx, { write: true, status: 201 });
+    const { ref, sha } = bodyOf<{ ref: string; sha: string }>(ctx);
+    if (!ref.startsWith("refs/") || ref.split("/").length < 3 || !(await git.isValidRefName(ref))) {
+      throw unprocessable(`${ref} is not a valid ref name.`);
+    }
+    if (!SHA.test(sha) || !(await git.objectType(sha))) throw unprocessable("Object does not exist");
+    const result = await git.updateRef({ ref, sha, expectedOld: null });
+    if (result === "stale") throw unprocessable("Reference already exists");
+    if (result === "missing-object") throw unprocessable("Object does not exist");
+    return answer(ref, sha);
+  },
+
+  "git/update-ref": async (ctx) => {
+    const { git, answer } = await refAnswer(ctx, { write: true });
+    const ref = fullRef(ctx.request.params.ref ?? "");
+    const { sha, force = false } = bodyOf<{ sha: string; force?: boolean }>(ctx);
+    const current = await git.readRef(ref);
+    if (!current) throw unprocessable("Reference does not exist");
+    if (!SHA.test(sha) || !(await git.objectType(sha))) throw unprocessable("Object does not exist");
+    if (!force && current !== sha && !(await git.isAncestor({ ancestor: current, descendant: sha }))) {
+      throw unprocessable("Update is not a fast forward");
+    }
+    const result = await git.updateRef({ ref, sha, expectedOld: current });
+    if (result !== "ok") throw new HttpError(409, "Reference cannot be updated");
+    return answer(ref, sha);
+  },
+
+  "git/delete-ref": async (ctx) => {
+    const repo = repoOf(ctx, { write: true });
+    const deleted = await gitOf(ctx, repo).deleteRef(fullRef(ctx.request.params.ref ?? ""));
+    if (!deleted) throw unprocessable("Reference does not exist");
+    return { status: 204 };
+  },
+
+  "git/get-commit": async (ctx) => {
+    const repo = repoOf(ctx);
+    const sha = ctx.request.params.commit_sha ?? "";
+    const commit = SHA.test(sha) ? await gitOf(ctx, repo).readCommit(sha) : null;
+    if (!commit) throw notFound();
+    return ok(gitCommitJson(ctx.shape, { repo, commit }));
+  },
+
+  "git/create-commit": async (ctx) => {
+    const repo = repoOf(ctx, { write: true });
+    const git = gitOf(ctx, repo);
+    const body = bodyOf<{ message: string; tree: string; parents?: string[]; author?: Identity; committer?: Identity }>(ctx);
+    if (!SHA.test(body.tree) || (await git.objectType(body.tree)) !== "tree") throw unprocessable("Tree SHA does not exist");
+    for (const parent of body.parents ?? []) {
+      if (!SHA.test(parent) || (await git.objectType(parent)) !== "commit") throw unprocessable("Parent SHA does not exist or is not a commit object");
+    }
+    const caller = callerIdentity(ctx);
+    const author = { ...caller, ...body.author, date: body.author?.date ?? caller.date };
+    const committer = { ...caller, ...(body.committer ?? body.author), date: body.committer?.date ?? author.date };
+    const sha = await git.createCommit({ tree: body.tree, parents: body.parents ?? [], message: body.message, author, committer });
+    if (!sha) throw unprocessable("Tree SHA does not exist");
+    const commit = await git.readCommit(sha);
+    if (!commit) throw new HttpError(500, "commit vanished");
+    // GitHub signs the commits it authors for the caller; those that name their own identity stay unsigned.
+    const signed = !body.author && !body.committer;
+    const verification: Verification = signed
+      ? { verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----\n(sandbox)\n-----END PGP SIGNATURE-----", payload: `tree ${commit.tree}`, verified_at: caller.date }
+      : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
+    return ok(gitCommitJson(ctx.shape, { repo, commit, verification }), 201);
+  },
+
+  "git/get-tree": async (ctx) => {
+    const repo = repoOf(ctx);
+    const git = gitOf(ctx, repo);
+    const id = ctx.request.params.tree_sha ?? "";
+    const recursive = ctx.request.query.recursive !== undefined && ctx.request.query.recursive !== "false" && ctx.request.query.recursive !== "0";
+    // GitHub accepts a tree SHA, or a commit SHA or branch name it peels to the commit's tree.
+    let tree = SHA.test(id) && (await git.objectType(id)) === "tree" ? id : null;
+    if (!tree) {
+      const commit = await git.resolveCommit(id);
+      tree = commit ? ((await git.readCommit(commit))?.tree ?? null) : null;
+    }
+    const entries = tree ? await git.readTree({ sha: tree, recursive }) : null;
+    if (!tree || !entries) throw notFound();
+    const api = repoApi(ctx.shape, repo);
+    return ok({
+      sha: tree,
+      url: `${api}/git/trees/${tree}`,
+      truncated: false,
+      tree: entries.map((entry) => ({
+        path: entry.path,
+        mode: entry.mode,
+        type: entry.type,
+        sha: entry.sha,
+        ...(entry.type === "blob" ? { size: entry.size ?? 0, url: `${api}/git/blobs/${entry.sha}` } : { url: `${api}/git/trees/${entry.sha}` }),
+      })),
+    });
+  },
+};
+
+type Identity = { name?: string; email?: string; date?: string };
