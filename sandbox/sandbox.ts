@@ -17,8 +17,10 @@ import { CallLog } from "./http/call-log.js";
 import type { Faults } from "./http/faults.js";
 import { SandboxServer } from "./http/server.js";
 import { HANDLERS } from "./routes/index.js";
+import { Scenario } from "./scenario.js";
 import { seedRepository, seedWasmtime, type SeedRepositoryInput, type SeededRepository, type WasmtimeSeedInput } from "./seed/seed-sandbox.js";
 import { Store, type StoreOptions } from "./state/store.js";
+import { WebhookDriver } from "./webhooks/driver.js";
 
 export interface SandboxOptions {
   /** Where bare repositories live; a fresh temporary directory (removed on stop) when absent. */
@@ -41,11 +43,16 @@ export interface AppCredentials {
 }
 
 export class Sandbox {
+  /** What people do on GitHub (push, open and merge PRs, label, comment, release, report advisories). */
+  readonly scenario: Scenario;
+
   private constructor(
     readonly store: Store,
     readonly server: SandboxServer,
     private readonly ownsRoot: boolean,
-  ) {}
+  ) {
+    this.scenario = new Scenario(store);
+  }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const root = options.root ?? (await mkdtemp(join(tmpdir(), "lts-steward-sandbox-")));
@@ -88,11 +95,18 @@ export class Sandbox {
     return seedWasmtime(this.store, input);
   }
 
+  /** A webhook driver delivering to the App listening at `url` (its Probot webhook path). */
+  webhooks(url: string, options: { secret?: string } = {}): WebhookDriver {
+    return new WebhookDriver({ store: this.store, origin: this.url, url, ...options });
+  }
+
   /** A REST client acting as a person (with a personal token), or as the App's installation on `owner`. */
   async client({ login, installationOf }: { login?: string; installationOf?: string } = {}): Promise<Octokit> {
-    if (login) return new Octokit({ auth: this.store.userToken(login), baseUrl: this.apiUrl });
+    // Failed requests are the point of many tests; the caller sees them as errors, not as log lines.
+    const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    if (login) return new Octokit({ auth: this.store.userToken(login), baseUrl: this.apiUrl, log });
     const installation = this.store.installationFor(installationOf ?? "sandbox-org");
-    return new Octokit({ auth: this.store.issueToken(installation.id).token, baseUrl: this.apiUrl });
+    return new Octokit({ auth: this.store.issueToken(installation.id).token, baseUrl: this.apiUrl, log });
   }
 
   async stop(): Promise<void> {

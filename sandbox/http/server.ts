@@ -14,6 +14,7 @@ import {
   type ContractViolation,
 } from "../openapi/contract.js";
 import type { OperationHandler } from "../routes/context.js";
+import { shapeContextOf } from "../state/shape-context.js";
 import type { Store } from "../state/store.js";
 import { authenticate } from "./auth.js";
 import { CallLog, isWrite } from "./call-log.js";
@@ -123,8 +124,7 @@ export class SandboxServer {
       const accept = String(req.headers.accept ?? "application/json");
       const request = { operationId: match.operationId, params: match.params, query, body, actor, accept };
       const store = this.deps.store;
-      const shape = { apiUrl: this.apiUrl, webUrl: this.origin, app: store.app, lookupUser: (login: string) => store.users.get(login.toLowerCase()) };
-      const result = await handler({ store, shape, request, url });
+      const result = await handler({ store, shape: shapeContextOf(store, this.origin), request, url });
       if (this.deps.checkResponses && result.status >= 200 && result.status < 300 && result.body !== undefined && !Buffer.isBuffer(result.body)) {
         this.violations.push(...validateResponse(match.operationId, result.status, result.body));
       }

@@ -35,8 +35,8 @@ export const repoWebUrl = (ctx: ShapeContext, repo: RepoRecord): string => `${ct
 
 /** The `author_association` GitHub computes for a user in a repository; the sandbox has no org membership. */
 export function authorAssociation(repo: RepoRecord, user: UserRecord): string {
-  if (user.login === repo.owner.login) return "OWNER";
-  const permission: Permission | undefined = repo.collaborators.get(user.login);
+  if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return "OWNER";
+  const permission: Permission | undefined = repo.collaborators.get(user.login.toLowerCase());
   if (permission !== undefined && permission !== "none") return "COLLABORATOR";
   return "NONE";
 }

@@ -1,0 +1,175 @@
+/**
+ * What people do on GitHub, done straight on the sandbox's state (so it costs no API calls in the log):
+ * push a commit to a branch, open a pull request, merge it with one of GitHub's methods, label it.
+ * The App under test then sees the result through the REST API and webhooks, as it would on GitHub.
+ */
+import { HttpError } from "./http/types.js";
+import { DEFAULT_LABEL_COLOR, findLabel } from "./routes/issues.js";
+import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
+import type { Store } from "./state/store.js";
+import type { AdvisoryRecord, IssueRecord, LabelRecord, PullRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
+
+export interface CommitInput {
+  repo: RepoRecord;
+  branch: string;
+  /** Where a new branch starts (a branch name or sha); ignored when the branch exists. */
+  from?: string;
+  message: string;
+  /** Full new contents by path; null deletes the file. */
+  files: Record<string, string | null>;
+  author: string;
+}
+
+export class Scenario {
+  constructor(private readonly store: Store) {}
+
+  private identity(login: string) {
+    const user = this.store.user(login);
+    return { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date: this.store.timestamp() };
+  }
+
+  /** Commits `files` on top of `branch` (created from `from` if missing); returns the new sha. */
+  async commit(input: CommitInput): Promise<string> {
+    const git = this.store.git(input.repo);
+    const ref = `refs/heads/${input.branch}`;
+    const current = await git.readRef(ref);
+    const parent = current ?? (await git.resolveCommit(input.from ?? input.repo.defaultBranch));
+    if (!parent) throw new Error(`no commit ${input.from ?? input.repo.defaultBranch} in ${input.repo.name}`);
+    const baseTree = (await git.readCommit(parent))?.tree ?? null;
+    const edits = await Promise.all(
+      Object.entries(input.files).map(async ([path, content]) => ({
+        path,
+        mode: "100644" as const,
+        sha: content === null ? null : await git.writeBlob(content),
+      })),
+    );
+    const tree = await git.createTree({ base: baseTree, edits });
+    if (!tree) throw new Error(`could not build the tree for ${input.branch}`);
+    const identity = this.identity(input.author);
+    const sha = await git.createCommit({ tree, parents: [parent], message: input.message, author: identity, committer: identity });
+    if (!sha || (await git.updateRef({ ref, sha, expectedOld: current })) !== "ok") throw new Error(`could not move ${input.branch}`);
+    return sha;
+  }
+
+  /** Opens a pull request from `head` into `base` (default: the default branch). */
+  async openPull({ repo, head, base, title, body, author }: { repo: RepoRecord; head: string; base?: string; title: string; body?: string; author: string }) {
+    const git = this.store.git(repo);
+    const baseRef = base ?? repo.defaultBranch;
+    const headSha = await git.readRef(`refs/heads/${head}`);
+    const baseSha = await git.readRef(`refs/heads/${baseRef}`);
+    if (!headSha || !baseSha) throw new Error(`no branch ${headSha ? baseRef : head} in ${repo.name}`);
+    const now = this.store.timestamp();
+    const number = repo.nextNumber++;
+    const issue: IssueRecord = {
+      id: this.store.nextId(), number, title, body: body ?? null, user: this.store.user(author), state: "open", stateReason: null,
+      labels: [], assignees: [], milestone: null, locked: false, createdAt: now, updatedAt: now, closedAt: null, closedBy: null, isPull: true,
+    };
+    const pull: PullRecord = {
+      id: this.store.nextId(), number, headRef: head, headSha, baseRef, baseSha, draft: false, maintainerCanModify: true,
+      merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null, requestedReviewers: [], commits: null,
+    };
+    repo.issues.set(number, issue);
+    repo.pulls.set(number, pull);
+    return { issue, pull };
+  }
+
+  /** A fix in one step: a topic branch with one commit from the default branch, and its PR. */
+  async proposeFix(input: { repo: RepoRecord; branch: string; title: string; body?: string; files: Record<string, string | null>; author: string; labels?: string[] }) {
+    await this.commit({ repo: input.repo, branch: input.branch, message: input.title, files: input.files, author: input.author });
+    const opened = await this.openPull({ repo: input.repo, head: input.branch, title: input.title, author: input.author, ...(input.body ? { body: input.body } : {}) });
+    for (const label of input.labels ?? []) this.label({ repo: input.repo, number: opened.issue.number, label });
+    return opened;
+  }
+
+  /** Merges the PR as GitHub's merge button does; returns the sha its base now points to. */
+  async merge({ repo, number, method = "squash", by }: { repo: RepoRecord; number: number; method?: MergeMethod; by: string }): Promise<string> {
+    const issue = repo.issues.get(number);
+    const pull = repo.pulls.get(number);
+    if (!issue || !pull || issue.state !== "open") throw new Error(`#${number} is not an open pull request`);
+    const git = this.store.git(repo);
+    const headSha = (await git.readRef(`refs/heads/${pull.headRef}`)) ?? pull.headSha;
+    const baseSha = (await git.readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha;
+    const commits = (await git.revList({ include: [headSha], exclude: [baseSha], reverse: true })) ?? [];
+    const merger: UserRecord = this.store.user(by);
+    const now = this.store.timestamp();
+    try {
+      const sha = await mergePull({ git, view: { repo, issue, pull, headSha, baseSha }, commits, method, merger, now });
+      Object.assign(pull, { merged: true, mergedAt: now, mergedBy: merger, mergeCommitSha: sha, commits, headSha, baseSha });
+      Object.assign(issue, { state: "closed", closedAt: now, closedBy: merger, updatedAt: now });
+      return sha;
+    } catch (error) {
+      if (error instanceof HttpError) throw new Error(`cannot merge #${number}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Puts a label on an issue or PR, creating the repository label if needed. */
+  label({ repo, number, label }: { repo: RepoRecord; number: number; label: string }): LabelRecord {
+    const issue = repo.issues.get(number);
+    if (!issue) throw new Error(`no issue #${number}`);
+    let record = findLabel(repo, label);
+    if (!record) {
+      record = { id: this.store.nextId(), name: label, color: DEFAULT_LABEL_COLOR, description: null };
+      repo.labels.set(label, record);
+    }
+    if (!issue.labels.some((name) => name.toLowerCase() === label.toLowerCase())) issue.labels.push(record.name);
+    issue.updatedAt = this.store.timestamp();
+    return record;
+  }
+
+  /** A comment by a person on an issue or PR. */
+  comment({ repo, number, body, author }: { repo: RepoRecord; number: number; body: string; author: string }) {
+    const issue = repo.issues.get(number);
+    if (!issue) throw new Error(`no issue #${number}`);
+    const now = this.store.timestamp();
+    const comment = { id: this.store.nextId(), issueNumber: number, body, user: this.store.user(author), createdAt: now, updatedAt: now };
+    repo.comments.set(comment.id, comment);
+    issue.updatedAt = now;
+    return comment;
+  }
+
+  /** Publishes a release; the tag is created at `target` (default: the default branch head) if missing. */
+  async release({ repo, tag, target, by, prerelease = false }: { repo: RepoRecord; tag: string; target?: string; by: string; prerelease?: boolean }): Promise<ReleaseRecord> {
+    const git = this.store.git(repo);
+    if (!(await git.readRef(`refs/tags/${tag}`))) {
+      const sha = await git.resolveCommit(target ?? repo.defaultBranch);
+      if (!sha || (await git.updateRef({ ref: `refs/tags/${tag}`, sha, expectedOld: null })) !== "ok") throw new Error(`cannot tag ${tag}`);
+    }
+    const now = this.store.timestamp();
+    const release: ReleaseRecord = {
+      id: this.store.nextId(), tagName: tag, targetCommitish: target ?? repo.defaultBranch, name: tag, body: null, draft: false,
+      prerelease, author: this.store.user(by), createdAt: now, publishedAt: now,
+    };
+    repo.releases.push(release);
+    return release;
+  }
+
+  /** Creates or updates a repository security advisory (state `triage` is a private report). */
+  advisory(input: { repo: RepoRecord; ghsaId: string; state: AdvisoryRecord["state"]; summary: string; cveId?: string; severity?: AdvisoryRecord["severity"]; vulnerabilities: { name: string; ecosystem?: string; vulnerable: string; patched?: string }[]; by: string }): AdvisoryRecord {
+    const now = this.store.timestamp();
+    const existing = input.repo.advisories.get(input.ghsaId);
+    const advisory: AdvisoryRecord = {
+      ghsaId: input.ghsaId,
+      cveId: input.cveId ?? null,
+      summary: input.summary,
+      description: existing?.description ?? `${input.summary}.`,
+      severity: input.severity ?? "high",
+      state: input.state,
+      vulnerabilities: input.vulnerabilities.map((v) => ({
+        package: { ecosystem: v.ecosystem ?? "rust", name: v.name },
+        vulnerableVersionRange: v.vulnerable,
+        patchedVersions: v.patched ?? null,
+        vulnerableFunctions: [],
+      })),
+      author: existing?.author ?? this.store.user(input.by),
+      publisher: input.state === "published" ? this.store.user(input.by) : null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      publishedAt: input.state === "published" ? (existing?.publishedAt ?? now) : null,
+      closedAt: null,
+      withdrawnAt: input.state === "withdrawn" ? now : null,
+    };
+    input.repo.advisories.set(advisory.ghsaId, advisory);
+    return advisory;
+  }
+}

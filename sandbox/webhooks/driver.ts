@@ -1,0 +1,130 @@
+/**
+ * Delivers webhooks built from the sandbox's current state, as GitHub would send them for what just
+ * happened: each payload is checked against @octokit/webhooks-schemas, signed with the App's secret and
+ * POSTed to the App's webhook URL. Every delivery is recorded.
+ */
+import { shapeContextOf } from "../state/shape-context.js";
+import type { Store } from "../state/store.js";
+import type { AdvisoryRecord, CommentRecord, LabelRecord, RepoRecord, UserRecord } from "../state/types.js";
+import { deliverWebhook, type DeliveryResult } from "./deliver.js";
+import { installationCreatedEvent } from "./installation-payload.js";
+import {
+  issueCommentEvent,
+  pullRequestEvent,
+  releaseEvent,
+  repositoryAdvisoryEvent,
+  securityAdvisoryEvent,
+  type WebhookEvent,
+} from "./payloads.js";
+import { pushEvent, type PushCommit } from "./push-payload.js";
+
+export interface DeliveryRecord extends DeliveryResult {
+  event: string;
+}
+
+export interface SendOptions {
+  /** Re-use an id to simulate GitHub re-delivering the same event. */
+  deliveryId?: string;
+  /** Send this signature instead of the right one. */
+  signature?: string;
+}
+
+export class WebhookDriver {
+  readonly deliveries: DeliveryRecord[] = [];
+
+  constructor(private readonly options: { store: Store; origin: string; url: string; secret?: string }) {}
+
+  private get base() {
+    return { ctx: shapeContextOf(this.options.store, this.options.origin) };
+  }
+
+  private repoBase(repo: RepoRecord, sender: UserRecord | string) {
+    const user = typeof sender === "string" ? this.options.store.user(sender) : sender;
+    return { ...this.base, sender: user, installation: repo.installationId };
+  }
+
+  async send(event: WebhookEvent, options: SendOptions = {}): Promise<DeliveryRecord> {
+    const result = await deliverWebhook({
+      url: this.options.url,
+      secret: this.options.secret ?? this.options.store.app.webhookSecret,
+      name: event.name,
+      payload: event.payload,
+      ...options,
+    });
+    const action = typeof event.payload.action === "string" ? `.${event.payload.action}` : "";
+    const record = { ...result, event: `${event.name}${action}` };
+    this.deliveries.push(record);
+    return record;
+  }
+
+  /** `pull_request` for a PR as it is now (merged PRs arrive as `closed` with `merged: true`). */
+  async pullRequest(input: { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "synchronize" | "edited"; sender: string } | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string }): Promise<WebhookEvent> {
+    const { repo, number } = input;
+    const issue = repo.issues.get(number);
+    const pull = repo.pulls.get(number);
+    if (!issue || !pull) throw new Error(`no pull request #${number} in ${repo.name}`);
+    const git = this.options.store.git(repo);
+    const open = issue.state === "open";
+    const headSha = open ? ((await git.readRef(`refs/heads/${pull.headRef}`)) ?? pull.headSha) : pull.headSha;
+    const baseSha = open ? ((await git.readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha) : pull.baseSha;
+    const common = { ...this.repoBase(repo, input.sender), repo, issue, pull, headSha, baseSha };
+    return input.action === "labeled" || input.action === "unlabeled"
+      ? pullRequestEvent({ ...common, action: input.action, label: input.label })
+      : pullRequestEvent({ ...common, action: input.action });
+  }
+
+  issueComment({ repo, comment }: { repo: RepoRecord; comment: CommentRecord }): WebhookEvent {
+    return issueCommentEvent({ ...this.repoBase(repo, comment.user), repo, comment, action: "created" });
+  }
+
+  release({ repo, tag }: { repo: RepoRecord; tag: string }): WebhookEvent {
+    const release = repo.releases.find((r) => r.tagName === tag);
+    if (!release) throw new Error(`no release ${tag} in ${repo.name}`);
+    return releaseEvent({ ...this.repoBase(repo, release.author), repo, release, action: "published" });
+  }
+
+  repositoryAdvisory({ repo, advisory, action }: { repo: RepoRecord; advisory: AdvisoryRecord; action: "published" | "reported" }): WebhookEvent {
+    return repositoryAdvisoryEvent({ ...this.repoBase(repo, advisory.publisher ?? advisory.author), repo, advisory, action });
+  }
+
+  securityAdvisory({ advisory, action }: { advisory: AdvisoryRecord; action: "published" | "updated" | "withdrawn" }): WebhookEvent {
+    return securityAdvisoryEvent({ ...this.base, advisory, action });
+  }
+
+  /** `push` of `after` onto `ref`, listing the commits `before` did not have (oldest first). */
+  async push({ repo, ref, before, after, sender }: { repo: RepoRecord; ref: string; before: string; after: string; sender: string }): Promise<WebhookEvent> {
+    const git = this.options.store.git(repo);
+    const zero = /^0{40}$/.test(before);
+    const shas = (await git.revList({ include: [after], ...(zero ? { max: 20 } : { exclude: [before] }), reverse: true })) ?? [];
+    const commits: PushCommit[] = [];
+    for (const sha of shas) {
+      const commit = await git.readCommit(sha);
+      if (!commit) continue;
+      const files = (await git.diffFiles({ from: commit.parents[0] ?? null, to: sha, maxPatchBytes: 0 })) ?? [];
+      commits.push({
+        id: sha,
+        treeId: commit.tree,
+        message: commit.message,
+        timestamp: commit.committer.date,
+        author: { name: commit.author.name, email: commit.author.email },
+        committer: { name: commit.committer.name, email: commit.committer.email },
+        added: files.filter((f) => f.status === "added").map((f) => f.filename),
+        removed: files.filter((f) => f.status === "removed").map((f) => f.filename),
+        modified: files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename),
+      });
+    }
+    return pushEvent({ ...this.repoBase(repo, sender), repo, ref, before, after, commits });
+  }
+
+  installationCreated({ account, sender }: { account: string; sender: string }): WebhookEvent {
+    const store = this.options.store;
+    const installation = store.installationFor(account);
+    return installationCreatedEvent({
+      ...this.base,
+      installation,
+      app: store.app,
+      repositories: store.reposOf(installation.id),
+      sender: store.user(sender),
+    });
+  }
+}
