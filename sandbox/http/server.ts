@@ -66,10 +66,10 @@ export class SandboxServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Throws with every contract violation seen so far, named by operation and field. */
+  /** Throws with every contract violation since the last check (named by operation and field), and forgets them. */
   assertNoViolations(): void {
     if (this.violations.length === 0) return;
-    const lines = this.violations.map(describeViolation);
+    const lines = this.violations.splice(0).map(describeViolation);
     throw new Error(`GitHub API contract violations:\n  ${lines.join("\n  ")}`);
   }
 

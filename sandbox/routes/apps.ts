@@ -21,11 +21,22 @@ function installationOf(ctx: RouteContext): InstallationRecord {
   return installation;
 }
 
+/**
+ * GitHub's description of this list types `account` as a user *and* an enterprise (an `allOf` where an
+ * `anyOf` was meant), so a listed account also carries the enterprise's required keys; clients ignore them.
+ */
+function listedInstallation(ctx: RouteContext, installation: InstallationRecord) {
+  const json = installationJson(ctx.shape, installation, ctx.store.app);
+  const account = json["account"] as Record<string, unknown>;
+  const created = installation.createdAt;
+  return { ...json, account: { ...account, name: installation.account.login, slug: installation.account.login.toLowerCase(), created_at: created, updated_at: created } };
+}
+
 export const appHandlers: Record<string, OperationHandler> = {
   "apps/get-authenticated": (ctx) => ok(appJson(ctx.shape, ctx.store.app)),
 
   "apps/list-installations": (ctx) =>
-    paginate(ctx, [...ctx.store.installations.values()].map((i) => installationJson(ctx.shape, i, ctx.store.app))),
+    paginate(ctx, [...ctx.store.installations.values()].map((i) => listedInstallation(ctx, i))),
 
   "apps/get-installation": (ctx) => ok(installationJson(ctx.shape, installationOf(ctx), ctx.store.app)),
 
