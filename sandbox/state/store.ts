@@ -2,7 +2,7 @@
  * All of one sandbox's state: the App, its installations, users, repositories (records in memory, git
  * objects in bare repositories under `root`), tokens, and the id counter and clock they share.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { BareRepo } from "../git/bare-repo.js";
 import type { AppRecord, InstallationRecord, Permission, RepoRecord, TokenRecord, UserRecord } from "./types.js";
@@ -10,7 +10,7 @@ import type { AppRecord, InstallationRecord, Permission, RepoRecord, TokenRecord
 export interface StoreOptions {
   root: string;
   now?: () => Date;
-  app?: { id?: number; slug?: string; name?: string; webhookSecret?: string };
+  app?: { id?: number; slug?: string; name?: string; webhookSecret?: string; privateKey?: string };
 }
 
 export interface CreateRepoInput {
@@ -40,7 +40,11 @@ export class Store {
   constructor(options: StoreOptions) {
     this.root = options.root;
     this.now = options.now ?? (() => new Date());
-    const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    // A person's sandbox keeps its key across restarts so the App's configured key stays valid.
+    const privateKey = options.app?.privateKey
+      ? createPrivateKey(options.app.privateKey)
+      : generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const keys = { privateKey, publicKey: createPublicKey(privateKey) };
     const slug = options.app?.slug ?? "lts-steward";
     const owner = this.user("sandbox-org", "Organization");
     this.app = {

@@ -142,15 +142,11 @@ describe("the Wasmtime-like history", () => {
   let repo: BareRepo;
   let seeded: ReturnType<typeof wasmtimeLikeScript>;
 
+  // How long seeding takes is measured by `npm run bench` (bench/sandbox.bench.ts), not asserted here.
   beforeAll(async () => {
-    const started = performance.now();
     seeded = wasmtimeLikeScript({ through });
     repo = await newRepo();
     await buildRepository({ repo, script: seeded.script });
-    const elapsed = performance.now() - started;
-    const commits = seeded.script.filter((step) => "commit" in step).length;
-    console.log(`Wasmtime-like seed through ${through}: ${commits} commits, ${seeded.releases.length} tags, generate + init + build ${elapsed.toFixed(0)} ms`);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   test("branches and tags that exist on the day", async () => {
