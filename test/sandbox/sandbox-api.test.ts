@@ -2,7 +2,6 @@
  * The sandbox over HTTP, API side: requests checked against GitHub's OpenAPI description, App
  * authentication, pagination, faults on demand, the call log, and seeding from a local repository.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +12,7 @@ import { SERVED_OPERATIONS } from "../../sandbox/openapi/operations.js";
 import { HANDLERS } from "../../sandbox/routes/index.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
+import { git } from "./git-cli.js";
 
 let sandbox: Sandbox;
 let repo: RepoRecord;
@@ -177,18 +177,17 @@ test("config files are served raw, as Probot's config loader asks for them", asy
 
 test("a local git repository can be imported: branches and tags, version tags become releases dated by their commits", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sandbox-import-"));
-  const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "a", GIT_AUTHOR_EMAIL: "a@a", GIT_COMMITTER_NAME: "a", GIT_COMMITTER_EMAIL: "a@a" };
-  const git = (args: string[], date: string) => execFileSync("git", ["-C", dir, ...args], { env: { ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+  const run = (args: string[], date: string) => git(dir, args, date);
   try {
-    git(["init", "--quiet", "--initial-branch=main"], "2025-03-01T10:00:00Z");
+    run(["init", "--quiet", "--initial-branch=main"], "2025-03-01T10:00:00Z");
     writeFileSync(join(dir, "lib.txt"), "1\n");
-    git(["add", "."], "2025-03-01T10:00:00Z");
-    git(["commit", "--quiet", "-m", "one"], "2025-03-01T10:00:00Z");
-    git(["tag", "v1.0.0"], "2025-03-01T10:00:00Z");
-    git(["branch", "release-1.x"], "2025-03-01T10:00:00Z");
+    run(["add", "."], "2025-03-01T10:00:00Z");
+    run(["commit", "--quiet", "-m", "one"], "2025-03-01T10:00:00Z");
+    run(["tag", "v1.0.0"], "2025-03-01T10:00:00Z");
+    run(["branch", "release-1.x"], "2025-03-01T10:00:00Z");
     writeFileSync(join(dir, "lib.txt"), "2\n");
-    git(["commit", "--quiet", "-am", "two"], "2025-04-15T10:00:00Z");
-    git(["tag", "v2.0.0"], "2025-04-15T10:00:00Z");
+    run(["commit", "--quiet", "-am", "two"], "2025-04-15T10:00:00Z");
+    run(["tag", "v2.0.0"], "2025-04-15T10:00:00Z");
     const imported = await sandbox.seedRepository({ owner: "someone", name: "imported", importFrom: dir });
     const client = await sandbox.client({ installationOf: "someone" });
     const branches = await client.repos.listBranches({ owner: "someone", repo: "imported" });

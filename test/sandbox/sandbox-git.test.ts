@@ -3,7 +3,6 @@
  * (sibling commit, server-side merge, real commit) matches `git cherry-pick` on a clone; conflicts answer
  * 409 and move nothing; refs behave as GitHub's; pull requests merge with GitHub's three methods.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import type { Octokit } from "@octokit/rest";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
+import { git } from "./git-cli.js";
 
 let sandbox: Sandbox;
 let repo: RepoRecord;
@@ -63,11 +63,10 @@ async function cherryPickThroughApi({ sha, target, branch }: { sha: string; targ
 function cherryPickOnClone({ sha, target }: { sha: string; target: string }): string {
   const dir = mkdtempSync(join(tmpdir(), "sandbox-clone-"));
   try {
-    const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } }).trim();
-    execFileSync("git", ["clone", "--quiet", repo.gitDir, dir]);
-    git("switch", "--quiet", target);
-    git("cherry-pick", "-x", sha);
-    return git("rev-parse", "HEAD^{tree}");
+    git(tmpdir(), ["clone", "--quiet", repo.gitDir, dir]);
+    git(dir, ["switch", "--quiet", target]);
+    git(dir, ["cherry-pick", "-x", sha]);
+    return git(dir, ["rev-parse", "HEAD^{tree}"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

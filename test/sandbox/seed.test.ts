@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,22 +6,9 @@ import { buildRepository, SeedError, type SeedScript } from "../../sandbox/seed/
 import { importRepository } from "../../sandbox/seed/import-repository.js";
 import { releasesFromTags } from "../../sandbox/seed/release-tags.js";
 import { WASMTIME_FIXES, wasmtimeFix, wasmtimeLikeScript, type WasmtimeFix } from "../../sandbox/seed/wasmtime-like.js";
+import { git } from "./git-cli.js";
 
 /** The git command line with a fixed identity and date and no user or system config. */
-function git(cwd: string, args: string[], date = "2025-01-01T00:00:00Z"): string {
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GIT_"))),
-    GIT_AUTHOR_NAME: "Test",
-    GIT_AUTHOR_EMAIL: "test@example.com",
-    GIT_COMMITTER_NAME: "Test",
-    GIT_COMMITTER_EMAIL: "test@example.com",
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_DATE: date,
-    GIT_CONFIG_GLOBAL: "/dev/null",
-    GIT_CONFIG_NOSYSTEM: "1",
-  };
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env }).trim();
-}
 
 let root: string;
 let counter = 0;
