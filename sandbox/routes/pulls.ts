@@ -69,7 +69,14 @@ async function listPulls(ctx: RouteContext) {
   const key = (i: IssueRecord) => (sort === "updated" ? i.updatedAt : i.createdAt);
   const descending = (direction ?? (sort === "long-running" ? "asc" : "desc")) === "desc";
   selected.sort((a, b) => (key(a.issue).localeCompare(key(b.issue)) || a.issue.number - b.issue.number) * (descending ? -1 : 1));
-  const views = await Promise.all(selected.map((records) => viewOf(ctx, { repo, ...records })));
+  // One read of every branch head rather than two git calls per listed PR.
+  const heads = new Map((await gitOf(ctx, repo).listRefs("refs/heads/")).map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+  const views = selected.map(({ issue, pull }) => {
+    const open = issue.state === "open";
+    const headSha = (open && heads.get(pull.headRef)) || pull.headSha;
+    const baseSha = (open && heads.get(pull.baseRef)) || pull.baseSha;
+    return { repo, issue, pull, headSha, baseSha };
+  });
   return paginate(ctx, views.map((v) => simplePullJson(ctx, v)));
 }
 

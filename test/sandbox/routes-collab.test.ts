@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,11 +78,14 @@ function seedPullIssue(title: string): IssueRecord {
   return issue;
 }
 
+/** One App key for every store in this file: generating an RSA key per test would dominate its time. */
+const appKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+
 beforeEach(async () => {
   violations = [];
   root = await mkdtemp(join(tmpdir(), "routes-collab-"));
   clock = new Date("2025-06-01T12:00:00Z");
-  store = new Store({ root, now: () => clock });
+  store = new Store({ root, now: () => clock, app: { privateKey: appKey } });
   repo = await store.createRepo({
     owner: "acme", name: "widget",
     collaborators: { alice: "write", bob: "read", carol: "maintain", dave: "triage", erin: "none" },
