@@ -6,6 +6,7 @@
 import { HttpError } from "./http/types.js";
 import { DEFAULT_LABEL_COLOR, findLabel } from "./routes/issues.js";
 import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
+import { gitIdentity } from "./state/identity.js";
 import type { Store } from "./state/store.js";
 import type { AdvisoryRecord, IssueRecord, LabelRecord, PullRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
 
@@ -24,8 +25,7 @@ export class Scenario {
   constructor(private readonly store: Store) {}
 
   private identity(login: string) {
-    const user = this.store.user(login);
-    return { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date: this.store.timestamp() };
+    return gitIdentity(this.store.user(login), this.store.timestamp());
   }
 
   /** Commits `files` on top of `branch` (created from `from` if missing); returns the new sha. */

@@ -5,6 +5,7 @@
  */
 import { createPublicKey, verify } from "node:crypto";
 import type { Store } from "../state/store.js";
+import type { RepoRecord } from "../state/types.js";
 import { HttpError, type Actor } from "./types.js";
 
 /** Operations GitHub lets an App JWT call; everything else needs an installation or user token. */
@@ -76,13 +77,9 @@ function decodeJson(part: string): Record<string, unknown> | null {
   }
 }
 
-/** Can this actor see (read) or change (write) the repository? */
-export function canAccess({ store, actor, repoId, write }: { store: Store; actor: Actor; repoId: number; write: boolean }): boolean {
-  const repo = store.repoById(repoId);
-  if (!repo) return false;
+/** Can this actor see the repository? (What it may change is decided per operation, by role.) */
+export function canSee({ store, actor, repo }: { store: Store; actor: Actor; repo: RepoRecord }): boolean {
   if (actor.kind === "installation") return repo.installationId === actor.installationId;
   if (actor.kind === "app") return false;
-  const permission = store.permission(repo, actor.user.login);
-  if (permission === "none") return false;
-  return !write || ["admin", "maintain", "write"].includes(permission);
+  return store.permission(repo, actor.user.login) !== "none";
 }

@@ -1,8 +1,7 @@
 /** GitHub Actions: manual workflow dispatches, recorded for tests to assert on (nothing runs). */
 import { HttpError, notFound } from "../http/types.js";
 import type { RepoRecord, WorkflowDispatchRecord } from "../state/types.js";
-import { actorUser } from "./collaboration.js";
-import { bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { repoApi, repoWeb } from "./git-json.js";
 
 /**

@@ -2,8 +2,7 @@
 import { notFound } from "../http/types.js";
 import { repositoryAdvisoryJson } from "../shapes/index.js";
 import type { AdvisoryRecord, RepoRecord } from "../state/types.js";
-import { hasRole } from "./collaboration.js";
-import { ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { hasRole, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 
 /**
  * Published advisories are public; unpublished ones reach only admins (security managers) and the

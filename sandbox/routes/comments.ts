@@ -2,8 +2,7 @@
 import { HttpError, notFound } from "../http/types.js";
 import { commentJson, reactionJson } from "../shapes/index.js";
 import type { CommentRecord, ReactionRecord, RepoRecord } from "../state/types.js";
-import { actorUser, hasRole } from "./collaboration.js";
-import { bodyOf, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { issueOf } from "./issues.js";
 
 function commentOf(ctx: RouteContext, repo: RepoRecord): CommentRecord {

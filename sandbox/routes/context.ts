@@ -1,10 +1,10 @@
 /** What every route handler works with: the request, the state, and helpers that answer as GitHub does. */
 import type { BareRepo } from "../git/bare-repo.js";
-import { canAccess } from "../http/auth.js";
+import { canSee } from "../http/auth.js";
 import { HttpError, notFound, type OperationRequest, type OperationResult } from "../http/types.js";
 import type { ShapeContext } from "../shapes/index.js";
 import type { Store } from "../state/store.js";
-import type { RepoRecord } from "../state/types.js";
+import type { Permission, RepoRecord, UserRecord } from "../state/types.js";
 
 export interface RouteContext {
   store: Store;
@@ -16,14 +16,38 @@ export interface RouteContext {
 
 export type OperationHandler = (ctx: RouteContext) => Promise<OperationResult> | OperationResult;
 
+const RANK: Record<Permission, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+/** The account GitHub records as the author of a write: the App's bot for installation tokens. */
+export function actorUser(ctx: RouteContext): UserRecord {
+  const actor = ctx.request.actor;
+  if (actor.kind === "app") throw new HttpError(403, "A JSON web token could not be decoded");
+  return actor.user;
+}
+
+/** Does the caller hold at least `min` on the repository? Installation tokens hold what the App was granted: all of it here. */
+export function hasRole(ctx: RouteContext, { repo, min }: { repo: RepoRecord; min: Permission }): boolean {
+  const actor = ctx.request.actor;
+  if (actor.kind === "installation") return actor.installationId === repo.installationId;
+  if (actor.kind === "app") return false;
+  return RANK[ctx.store.permission(repo, actor.user.login)] >= RANK[min];
+}
+
+export const roleRank = (permission: Permission): number => RANK[permission];
+
+/** The repository (404 when hidden) when the caller holds `min` on it; 403 as GitHub answers otherwise. */
+export function repoWithRole(ctx: RouteContext, min: Permission): RepoRecord {
+  const repo = repoOf(ctx);
+  if (!hasRole(ctx, { repo, min })) throw new HttpError(403, "Resource not accessible by personal access token");
+  return repo;
+}
+
 /** The repository named by `{owner}/{repo}`; 404 when the caller cannot see it, as GitHub hides it. */
 export function repoOf(ctx: RouteContext, { write = false }: { write?: boolean } = {}): RepoRecord {
+  if (write) return repoWithRole(ctx, "write");
   const { owner, repo: name } = ctx.request.params;
   const repo = owner && name ? ctx.store.findRepo(owner, name) : undefined;
-  if (!repo || !canAccess({ store: ctx.store, actor: ctx.request.actor, repoId: repo.id, write: false })) throw notFound();
-  if (write && !canAccess({ store: ctx.store, actor: ctx.request.actor, repoId: repo.id, write: true })) {
-    throw new HttpError(403, "Resource not accessible by personal access token");
-  }
+  if (!repo || !canSee({ store: ctx.store, actor: ctx.request.actor, repo })) throw notFound();
   return repo;
 }
 

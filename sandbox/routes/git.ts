@@ -1,6 +1,7 @@
 /** Git data: refs, commits and trees, answered from the repository's bare git directory. */
 import { HttpError, notFound, unprocessable } from "../http/types.js";
-import { bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { gitIdentity } from "../state/identity.js";
+import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { gitCommitJson, refJson, repoApi, type Verification } from "./git-json.js";
 
 /** `heads/main` and `refs/heads/main` both name `refs/heads/main`. */
@@ -14,11 +15,6 @@ async function refAnswer(ctx: RouteContext, { write, status = 200 }: { write: bo
   return { repo, git, answer: async (ref: string, sha: string) => ok(await refJson(ctx.shape, { repo, git, ref, sha }), status) };
 }
 
-/** Who GitHub records as author/committer when the request leaves them unset: the caller's account. */
-function callerIdentity(ctx: RouteContext): { name: string; email: string; date: string } {
-  const user = ctx.request.actor.kind === "app" ? ctx.store.app.bot : ctx.request.actor.user;
-  return { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date: ctx.store.timestamp() };
-}
 
 export const gitHandlers: Record<string, OperationHandler> = {
   "git/get-ref": async (ctx) => {
@@ -88,7 +84,8 @@ export const gitHandlers: Record<string, OperationHandler> = {
     for (const parent of body.parents ?? []) {
       if (!SHA.test(parent) || (await git.objectType(parent)) !== "commit") throw unprocessable("Parent SHA does not exist or is not a commit object");
     }
-    const caller = callerIdentity(ctx);
+    // GitHub records the caller's account as author/committer when the request leaves them unset.
+    const caller = gitIdentity(actorUser(ctx), ctx.store.timestamp());
     const author = { ...caller, ...body.author, date: body.author?.date ?? caller.date };
     const committer = { ...caller, ...(body.committer ?? body.author), date: body.committer?.date ?? author.date };
     const sha = await git.createCommit({ tree: body.tree, parents: body.parents ?? [], message: body.message, author, committer });

@@ -5,8 +5,7 @@
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { issueJson, labelJson } from "../shapes/index.js";
 import type { IssueRecord, LabelRecord, RepoRecord } from "../state/types.js";
-import { actorUser, hasRole } from "./collaboration.js";
-import { bodyOf, gitOf, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 
 /** The colour GitHub gives labels it creates implicitly (added to an issue before they existed). */
 export const DEFAULT_LABEL_COLOR = "ededed";

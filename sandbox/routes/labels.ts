@@ -2,8 +2,7 @@
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { labelJson, milestoneJson } from "../shapes/index.js";
 import type { LabelRecord, MilestoneRecord, RepoRecord } from "../state/types.js";
-import { repoWithRole } from "./collaboration.js";
-import { bodyOf, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { bodyOf, ok, paginate, repoOf, repoWithRole, type OperationHandler, type RouteContext } from "./context.js";
 import { DEFAULT_LABEL_COLOR, findLabel, issueLabelsJson, issueOf, resolveLabels } from "./issues.js";
 
 type LabelInput = string | { name?: string };

@@ -4,12 +4,12 @@
  */
 import type { BareRepo } from "../git/bare-repo.js";
 import { HttpError } from "../http/types.js";
+import { gitIdentity, type GitIdentity } from "../state/identity.js";
 import type { UserRecord } from "../state/types.js";
 import type { PullView } from "./pull-json.js";
 
 export type MergeMethod = "merge" | "squash" | "rebase";
 
-type Identity = { name: string; email: string; date: string };
 
 export interface MergeInput {
   git: BareRepo;
@@ -23,13 +23,8 @@ export interface MergeInput {
 }
 
 /** GitHub's own committer identity for commits it writes on the web ("web-flow"). */
-const webFlow = (date: string): Identity => ({ name: "GitHub", email: "noreply@github.com", date });
+const webFlow = (date: string): GitIdentity => ({ name: "GitHub", email: "noreply@github.com", date });
 
-const identityOf = (user: UserRecord, date: string): Identity => ({
-  name: user.login,
-  email: `${user.id}+${user.login}@users.noreply.github.com`,
-  date,
-});
 
 /** Returns the sha the base branch now points to (GitHub's `merge_commit_sha`). */
 export async function mergePull(input: MergeInput): Promise<string> {
@@ -51,7 +46,7 @@ async function pickTip(input: MergeInput): Promise<string> {
   if (method === "merge") {
     const title = input.title ?? `Merge pull request #${number} from ${view.repo.owner.login}/${view.pull.headRef}`;
     const message = `${title}\n\n${input.message ?? view.issue.title}`;
-    const identity = identityOf(input.merger, now);
+    const identity = gitIdentity(input.merger, now);
     return created(git.createCommit({ tree: merged.tree, parents: [view.baseSha, view.headSha], message, author: identity, committer: webFlow(now) }));
   }
   const messages = await Promise.all(input.commits.map(async (sha) => (await git.readCommit(sha))?.message.trim() ?? ""));
@@ -62,7 +57,7 @@ async function pickTip(input: MergeInput): Promise<string> {
     tree: merged.tree,
     parents: [view.baseSha],
     message: `${title}\n\n${body}`,
-    author: identityOf(view.issue.user, now),
+    author: gitIdentity(view.issue.user, now),
     committer: webFlow(now),
   }));
 }

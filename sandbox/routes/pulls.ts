@@ -1,7 +1,7 @@
 /** Pull requests: create, read, list, update, commits, files, merge, reviewers. */
 import { HttpError, unprocessable } from "../http/types.js";
 import type { IssueRecord, PullRecord, RepoRecord } from "../state/types.js";
-import { bodyOf, gitOf, intParam, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, gitOf, intParam, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { diffEntryJson, repoCommitJson } from "./git-json.js";
 import { commitsOf, fullPullJson, pullRecords, simplePullJson, viewOf } from "./pull-json.js";
 import { mergePull, type MergeMethod } from "./pull-merge.js";
@@ -14,11 +14,6 @@ const branchName = (head: string): string => head.replace(/^[^:]+:/, "");
 async function view(ctx: RouteContext, { write = false }: { write?: boolean } = {}) {
   const repo = repoOf(ctx, { write });
   return viewOf(ctx, { repo, ...pullRecords(repo, intParam(ctx, "pull_number")) });
-}
-
-function actorUser(ctx: RouteContext) {
-  const actor = ctx.request.actor;
-  return actor.kind === "app" ? ctx.store.app.bot : actor.user;
 }
 
 async function createPull(ctx: RouteContext) {

@@ -2,8 +2,7 @@
 import { notFound, unprocessable } from "../http/types.js";
 import { releaseJson } from "../shapes/index.js";
 import type { ReleaseRecord, RepoRecord } from "../state/types.js";
-import { actorUser, hasRole } from "./collaboration.js";
-import { bodyOf, gitOf, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { repoApi } from "./git-json.js";
 
 /** Only callers with push access see drafts, as on GitHub. */

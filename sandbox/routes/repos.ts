@@ -1,7 +1,8 @@
 /** Repository endpoints over git: branches, commits, compare, contents, and the server-side merge. */
 import { HttpError, notFound } from "../http/types.js";
 import { repositoryJson } from "../shapes/index.js";
-import { bodyOf, gitOf, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { gitIdentity } from "../state/identity.js";
+import { actorUser, bodyOf, gitOf, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { diffEntryJson, repoApi, repoCommitJson, repoWeb } from "./git-json.js";
 import { contentsAnswer } from "./contents.js";
 import { pullsForCommit } from "./pull-json.js";
@@ -128,8 +129,7 @@ export const repoHandlers: Record<string, OperationHandler> = {
     // GitHub answers a conflict with a bare 409 and changes nothing.
     if (!merged) throw new HttpError(404, "Head does not exist");
     if (!merged.clean) throw new HttpError(409, "Merge conflict");
-    const user = ctx.request.actor.kind === "app" ? ctx.store.app.bot : ctx.request.actor.user;
-    const identity = { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date: ctx.store.timestamp() };
+    const identity = gitIdentity(actorUser(ctx), ctx.store.timestamp());
     const sha = await git.createCommit({
       tree: merged.tree,
       parents: [baseSha, headSha],

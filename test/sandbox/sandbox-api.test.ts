@@ -14,6 +14,9 @@ import { Sandbox } from "../../sandbox/sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { git } from "./git-cli.js";
 
+/** Refusals are expected here; Octokit would print each one. */
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
 let sandbox: Sandbox;
 let repo: RepoRecord;
 let octokit: Octokit;
@@ -67,7 +70,7 @@ test("an unknown route is 404 and a contract violation", async () => {
 test("the App authenticates as GitHub expects: JWT for /app, installation token for the repository", async () => {
   const { appId, privateKey, baseUrl } = sandbox.credentials;
   const auth = createAppAuth({ appId, privateKey, request: request.defaults({ baseUrl }) });
-  const app = new Octokit({ baseUrl, authStrategy: createAppAuth, auth: { appId, privateKey } });
+  const app = new Octokit({ baseUrl, authStrategy: createAppAuth, auth: { appId, privateKey }, log: quiet });
   const installations = await app.apps.listInstallations();
   expect(installations.data.map((i) => i.account?.login)).toContain(owner);
   const { token } = await auth({ type: "installation", installationId: repo.installationId });
@@ -75,8 +78,8 @@ test("the App authenticates as GitHub expects: JWT for /app, installation token 
   expect((await asInstallation.repos.get({ owner, repo: name })).data.full_name).toBe(`${owner}/${name}`);
   // The JWT alone does not reach repository content, and a key the App does not own is refused.
   const jwt = (await auth({ type: "app" })).token;
-  await expect(new Octokit({ baseUrl, auth: jwt }).repos.get({ owner, repo: name })).rejects.toMatchObject({ status: 403 });
-  await expect(new Octokit({ baseUrl }).repos.get({ owner, repo: name })).rejects.toMatchObject({ status: 401 });
+  await expect(new Octokit({ baseUrl, auth: jwt, log: quiet }).repos.get({ owner, repo: name })).rejects.toMatchObject({ status: 403 });
+  await expect(new Octokit({ baseUrl, log: quiet }).repos.get({ owner, repo: name })).rejects.toMatchObject({ status: 401 });
   const stranger = await Sandbox.start();
   try {
     const forged = createAppAuth({ appId, privateKey: stranger.credentials.privateKey, request: request.defaults({ baseUrl }) });
