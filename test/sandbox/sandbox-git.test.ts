@@ -158,3 +158,22 @@ test("pull requests merge with GitHub's three methods and record merge_commit_sh
     }
   }
 });
+
+test("compare, commits with files, branches and trees read the real history", async () => {
+  const { issue } = await sandbox.scenario.proposeFix({ repo, branch: "docs-compare", title: "Document compare", files: { "docs/compare.md": "compare\n" }, author: WASMTIME_PEOPLE.committer });
+  const sha = await sandbox.scenario.merge({ repo, number: issue.number, by: WASMTIME_PEOPLE.maintainer });
+  const commit = (await octokit.repos.getCommit({ owner, repo: name, ref: sha })).data;
+  expect(commit.files?.map((f) => [f.filename, f.status, f.additions])).toEqual([["docs/compare.md", "added", 1]]);
+  expect(commit.parents).toHaveLength(1);
+  const compare = (await octokit.repos.compareCommitsWithBasehead({ owner, repo: name, basehead: `release-38.0.0...main` })).data;
+  expect(compare.status).toBe("diverged");
+  expect(compare.ahead_by).toBeGreaterThan(0);
+  expect(compare.commits.at(-1)?.sha).toBe((await octokit.git.getRef({ owner, repo: name, ref: "heads/main" })).data.object.sha);
+  expect(compare.files?.map((f) => f.filename)).toEqual(expect.arrayContaining(["docs/compare.md", "crates/runtime/src/table.rs"]));
+  const identical = (await octokit.repos.compareCommitsWithBasehead({ owner, repo: name, basehead: "main...main" })).data;
+  expect(identical).toMatchObject({ status: "identical", ahead_by: 0, behind_by: 0 });
+  const branches = await octokit.paginate(octokit.repos.listBranches, { owner, repo: name, per_page: 100 });
+  expect(branches.map((b) => b.name)).toEqual(expect.arrayContaining(["main", "release-24.0.0", "release-36.0.0", "release-40.0.0"]));
+  const tree = (await octokit.git.getTree({ owner, repo: name, tree_sha: commit.commit.tree.sha, recursive: "true" })).data;
+  expect(tree.tree.map((e) => e.path)).toEqual(expect.arrayContaining([".github/lts-steward.yml", "docs/compare.md", "crates/runtime/src/table.rs"]));
+});
