@@ -2,7 +2,7 @@
 import { HttpError, notFound } from "../http/types.js";
 import type { RepoRecord, WorkflowDispatchRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
-import { repoApi, repoWeb } from "./git-json.js";
+import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 
 /**
  * The workflow file named by `workflow_id`. Numeric ids never match: the sandbox serves no endpoint that
@@ -40,8 +40,8 @@ export const actionHandlers: Record<string, OperationHandler> = {
     const runId = ctx.store.nextId();
     return ok({
       workflow_run_id: runId,
-      run_url: `${repoApi(ctx.shape, repo)}/actions/runs/${runId}`,
-      html_url: `${repoWeb(ctx.shape, repo)}/actions/runs/${runId}`,
+      run_url: `${repoApiUrl(ctx.shape, repo)}/actions/runs/${runId}`,
+      html_url: `${repoWebUrl(ctx.shape, repo)}/actions/runs/${runId}`,
     });
   },
 };

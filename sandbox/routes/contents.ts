@@ -3,13 +3,13 @@ import type { OperationResult } from "../http/types.js";
 import { HttpError } from "../http/types.js";
 import type { RepoRecord } from "../state/types.js";
 import { gitOf, repoOf, type RouteContext } from "./context.js";
-import { repoApi, repoWeb } from "./git-json.js";
+import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 
 function links(ctx: RouteContext, { repo, path, sha, ref, type }: { repo: RepoRecord; path: string; sha: string; ref: string; type: string }) {
-  const api = repoApi(ctx.shape, repo);
+  const api = repoApiUrl(ctx.shape, repo);
   const self = `${api}/contents/${path}?ref=${ref}`;
   const git = `${api}/git/${type === "dir" ? "trees" : "blobs"}/${sha}`;
-  const html = `${repoWeb(ctx.shape, repo)}/${type === "dir" ? "tree" : "blob"}/${ref}/${path}`;
+  const html = `${repoWebUrl(ctx.shape, repo)}/${type === "dir" ? "tree" : "blob"}/${ref}/${path}`;
   return { url: self, git_url: git, html_url: html, _links: { self, git, html } };
 }
 
@@ -33,7 +33,7 @@ export async function contentsAnswer(ctx: RouteContext): Promise<OperationResult
         name: entry.path,
         path: entryPath,
         sha: entry.sha,
-        download_url: type === "file" ? `${repoWeb(ctx.shape, repo)}/raw/${ref}/${entryPath}` : null,
+        download_url: type === "file" ? `${repoWebUrl(ctx.shape, repo)}/raw/${ref}/${entryPath}` : null,
         ...links(ctx, { repo, path: entryPath, sha: entry.sha, ref, type }),
       };
     });
@@ -54,7 +54,7 @@ export async function contentsAnswer(ctx: RouteContext): Promise<OperationResult
       path,
       content: base64,
       sha: found.sha,
-      download_url: `${repoWeb(ctx.shape, repo)}/raw/${ref}/${path}`,
+      download_url: `${repoWebUrl(ctx.shape, repo)}/raw/${ref}/${path}`,
       ...links(ctx, { repo, path, sha: found.sha, ref, type: "file" }),
     },
   };

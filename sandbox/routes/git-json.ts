@@ -9,8 +9,7 @@ type FileChange = NonNullable<Awaited<ReturnType<BareRepo["diffFiles"]>>>[number
 
 const nodeId = (kind: string, key: string): string => Buffer.from(`${kind}:${key}`).toString("base64");
 
-export const repoApi = (ctx: ShapeContext, repo: RepoRecord): string => `${ctx.apiUrl}/repos/${repo.owner.login}/${repo.name}`;
-export const repoWeb = (ctx: ShapeContext, repo: RepoRecord): string => `${ctx.webUrl}/${repo.owner.login}/${repo.name}`;
+import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 
 export async function refJson(ctx: ShapeContext, { repo, git, ref, sha }: { repo: RepoRecord; git: BareRepo; ref: string; sha: string }) {
   const type = (await git.objectType(sha)) ?? "commit";
@@ -18,8 +17,8 @@ export async function refJson(ctx: ShapeContext, { repo, git, ref, sha }: { repo
   return {
     ref,
     node_id: nodeId("Ref", `${repo.id}:${ref}`),
-    url: `${repoApi(ctx, repo)}/git/${ref}`,
-    object: { type, sha, url: `${repoApi(ctx, repo)}/git/${kind}/${sha}` },
+    url: `${repoApiUrl(ctx, repo)}/git/${ref}`,
+    object: { type, sha, url: `${repoApiUrl(ctx, repo)}/git/${kind}/${sha}` },
   };
 }
 
@@ -31,13 +30,13 @@ export function gitCommitJson(ctx: ShapeContext, { repo, commit, verification = 
   return {
     sha: commit.sha,
     node_id: nodeId("Commit", commit.sha),
-    url: `${repoApi(ctx, repo)}/git/commits/${commit.sha}`,
-    html_url: `${repoWeb(ctx, repo)}/commit/${commit.sha}`,
+    url: `${repoApiUrl(ctx, repo)}/git/commits/${commit.sha}`,
+    html_url: `${repoWebUrl(ctx, repo)}/commit/${commit.sha}`,
     author: commit.author,
     committer: commit.committer,
-    tree: { sha: commit.tree, url: `${repoApi(ctx, repo)}/git/trees/${commit.tree}` },
+    tree: { sha: commit.tree, url: `${repoApiUrl(ctx, repo)}/git/trees/${commit.tree}` },
     message: commit.message,
-    parents: commit.parents.map((sha) => ({ sha, url: `${repoApi(ctx, repo)}/git/commits/${sha}`, html_url: `${repoWeb(ctx, repo)}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({ sha, url: `${repoApiUrl(ctx, repo)}/git/commits/${sha}`, html_url: `${repoWebUrl(ctx, repo)}/commit/${sha}` })),
     verification,
   };
 }
@@ -61,9 +60,9 @@ export function diffEntryJson(ctx: ShapeContext, { repo, commit, file }: { repo:
     additions: file.additions,
     deletions: file.deletions,
     changes: file.changes,
-    blob_url: `${repoWeb(ctx, repo)}/blob/${commit}/${file.filename}`,
-    raw_url: `${repoWeb(ctx, repo)}/raw/${commit}/${file.filename}`,
-    contents_url: `${repoApi(ctx, repo)}/contents/${file.filename}?ref=${commit}`,
+    blob_url: `${repoWebUrl(ctx, repo)}/blob/${commit}/${file.filename}`,
+    raw_url: `${repoWebUrl(ctx, repo)}/raw/${commit}/${file.filename}`,
+    contents_url: `${repoApiUrl(ctx, repo)}/contents/${file.filename}?ref=${commit}`,
   };
   if (file.patch !== undefined) entry.patch = file.patch;
   if (file.previousFilename) entry.previous_filename = file.previousFilename;
@@ -75,14 +74,14 @@ export function repoCommitJson(
   ctx: ShapeContext,
   { store, repo, commit, files }: { store: Store; repo: RepoRecord; commit: GitCommit; files?: FileChange[] },
 ) {
-  const api = repoApi(ctx, repo);
+  const api = repoApiUrl(ctx, repo);
   const author = accountOf(store, commit.author);
   const committer = accountOf(store, commit.committer);
   const json: Record<string, unknown> = {
     url: `${api}/commits/${commit.sha}`,
     sha: commit.sha,
     node_id: nodeId("Commit", commit.sha),
-    html_url: `${repoWeb(ctx, repo)}/commit/${commit.sha}`,
+    html_url: `${repoWebUrl(ctx, repo)}/commit/${commit.sha}`,
     comments_url: `${api}/commits/${commit.sha}/comments`,
     commit: {
       url: `${api}/git/commits/${commit.sha}`,
@@ -95,7 +94,7 @@ export function repoCommitJson(
     },
     author: author ? userJson(ctx, author) : null,
     committer: committer ? userJson(ctx, committer) : null,
-    parents: commit.parents.map((sha) => ({ sha, url: `${api}/commits/${sha}`, html_url: `${repoWeb(ctx, repo)}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({ sha, url: `${api}/commits/${sha}`, html_url: `${repoWebUrl(ctx, repo)}/commit/${sha}` })),
   };
   if (files) {
     const additions = files.reduce((sum, f) => sum + f.additions, 0);

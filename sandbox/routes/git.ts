@@ -2,7 +2,8 @@
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { gitIdentity } from "../state/identity.js";
 import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
-import { gitCommitJson, refJson, repoApi, type Verification } from "./git-json.js";
+import { gitCommitJson, refJson, type Verification } from "./git-json.js";
+import { repoApiUrl } from "../shapes/context.js";
 
 /** `heads/main` and `refs/heads/main` both name `refs/heads/main`. */
 const fullRef = (ref: string): string => (ref.startsWith("refs/") ? ref : `refs/${ref}`);
@@ -113,7 +114,7 @@ export const gitHandlers: Record<string, OperationHandler> = {
     }
     const entries = tree ? await git.readTree({ sha: tree, recursive }) : null;
     if (!tree || !entries) throw notFound();
-    const api = repoApi(ctx.shape, repo);
+    const api = repoApiUrl(ctx.shape, repo);
     return ok({
       sha: tree,
       url: `${api}/git/trees/${tree}`,

@@ -3,7 +3,7 @@ import { notFound, unprocessable } from "../http/types.js";
 import { releaseJson } from "../shapes/index.js";
 import type { ReleaseRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
-import { repoApi } from "./git-json.js";
+import { repoApiUrl } from "../shapes/context.js";
 
 /** Only callers with push access see drafts, as on GitHub. */
 function visibleReleases(ctx: RouteContext, repo: RepoRecord): ReleaseRecord[] {
@@ -102,7 +102,7 @@ export const releaseHandlers: Record<string, OperationHandler> = {
   "repos/list-tags": async (ctx) => {
     const repo = repoOf(ctx);
     const git = gitOf(ctx, repo);
-    const api = repoApi(ctx.shape, repo);
+    const api = repoApiUrl(ctx.shape, repo);
     // GitHub lists tag names in reverse lexicographic order (not by date): "v2.0.0" before "v10.0.0".
     const tags = (await git.listTags()).sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     const page = paginate(ctx, tags);

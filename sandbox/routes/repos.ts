@@ -3,7 +3,8 @@ import { HttpError, notFound } from "../http/types.js";
 import { repositoryJson } from "../shapes/index.js";
 import { gitIdentity } from "../state/identity.js";
 import { actorUser, bodyOf, gitOf, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
-import { diffEntryJson, repoApi, repoCommitJson, repoWeb } from "./git-json.js";
+import { diffEntryJson, repoCommitJson } from "./git-json.js";
+import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 import { contentsAnswer } from "./contents.js";
 import { pullsForCommit } from "./pull-json.js";
 
@@ -22,11 +23,11 @@ async function branchJson(ctx: RouteContext, name: string) {
   const sha = await git.readRef(`refs/heads/${name}`);
   const commit = sha ? await git.readCommit(sha) : null;
   if (!commit) throw new HttpError(404, "Branch not found");
-  const api = repoApi(ctx.shape, repo);
+  const api = repoApiUrl(ctx.shape, repo);
   return {
     name,
     commit: repoCommitJson(ctx.shape, { store: ctx.store, repo, commit }),
-    _links: { self: `${api}/branches/${name}`, html: `${repoWeb(ctx.shape, repo)}/tree/${name}` },
+    _links: { self: `${api}/branches/${name}`, html: `${repoWebUrl(ctx.shape, repo)}/tree/${name}` },
     protected: false,
     protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
     protection_url: `${api}/branches/${name}/protection`,
@@ -41,7 +42,7 @@ export const repoHandlers: Record<string, OperationHandler> = {
   "repos/list-branches": async (ctx) => {
     const repo = repoOf(ctx);
     const refs = await gitOf(ctx, repo).listRefs("refs/heads/");
-    const api = repoApi(ctx.shape, repo);
+    const api = repoApiUrl(ctx.shape, repo);
     const branches = refs.map(({ ref, sha }) => ({
       name: ref.slice("refs/heads/".length),
       commit: { sha, url: `${api}/commits/${sha}` },
@@ -96,10 +97,10 @@ export const repoHandlers: Record<string, OperationHandler> = {
       return repoCommitJson(ctx.shape, { store: ctx.store, repo, commit });
     };
     const files = mergeBase ? need(await git.diffFiles({ from: mergeBase, to: head }), "commit") : [];
-    const web = repoWeb(ctx.shape, repo);
+    const web = repoWebUrl(ctx.shape, repo);
     const basehead = `${baseName}...${headName}`;
     return ok({
-      url: `${repoApi(ctx.shape, repo)}/compare/${basehead}`,
+      url: `${repoApiUrl(ctx.shape, repo)}/compare/${basehead}`,
       html_url: `${web}/compare/${basehead}`,
       permalink_url: `${web}/compare/${base}...${head}`,
       diff_url: `${web}/compare/${basehead}.diff`,
