@@ -4,11 +4,11 @@
  * The App under test then sees the result through the REST API and webhooks, as it would on GitHub.
  */
 import { HttpError } from "./http/types.js";
-import { DEFAULT_LABEL_COLOR, findLabel } from "./routes/issues.js";
 import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
 import { gitIdentity } from "./state/identity.js";
+import { addComment, addPull, ensureLabel, liveShas, recordMerge } from "./state/records.js";
 import type { Store } from "./state/store.js";
-import type { AdvisoryRecord, IssueRecord, LabelRecord, PullRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
+import type { AdvisoryRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
 
 export interface CommitInput {
   repo: RepoRecord;
@@ -58,19 +58,7 @@ export class Scenario {
     const headSha = await git.readRef(`refs/heads/${head}`);
     const baseSha = await git.readRef(`refs/heads/${baseRef}`);
     if (!headSha || !baseSha) throw new Error(`no branch ${headSha ? baseRef : head} in ${repo.name}`);
-    const now = this.store.timestamp();
-    const number = repo.nextNumber++;
-    const issue: IssueRecord = {
-      id: this.store.nextId(), number, title, body: body ?? null, user: this.store.user(author), state: "open", stateReason: null,
-      labels: [], assignees: [], milestone: null, locked: false, createdAt: now, updatedAt: now, closedAt: null, closedBy: null, isPull: true,
-    };
-    const pull: PullRecord = {
-      id: this.store.nextId(), number, headRef: head, headSha, baseRef, baseSha, draft: false, maintainerCanModify: true,
-      merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null, requestedReviewers: [], commits: null,
-    };
-    repo.issues.set(number, issue);
-    repo.pulls.set(number, pull);
-    return { issue, pull };
+    return addPull(this.store, { repo, title, body: body ?? null, author: this.store.user(author), head, headSha, base: baseRef, baseSha });
   }
 
   /** A fix in one step: a topic branch with one commit from the default branch, and its PR. */
@@ -87,15 +75,13 @@ export class Scenario {
     const pull = repo.pulls.get(number);
     if (!issue || !pull || issue.state !== "open") throw new Error(`#${number} is not an open pull request`);
     const git = this.store.git(repo);
-    const headSha = (await git.readRef(`refs/heads/${pull.headRef}`)) ?? pull.headSha;
-    const baseSha = (await git.readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha;
+    const { headSha, baseSha } = await liveShas(git, { issue, pull });
     const commits = (await git.revList({ include: [headSha], exclude: [baseSha], reverse: true })) ?? [];
     const merger: UserRecord = this.store.user(by);
     const now = this.store.timestamp();
     try {
       const sha = await mergePull({ git, view: { repo, issue, pull, headSha, baseSha }, commits, method, merger, now });
-      Object.assign(pull, { merged: true, mergedAt: now, mergedBy: merger, mergeCommitSha: sha, commits, headSha, baseSha });
-      Object.assign(issue, { state: "closed", closedAt: now, closedBy: merger, updatedAt: now });
+      recordMerge({ issue, pull, sha, commits, headSha, baseSha, merger, now });
       return sha;
     } catch (error) {
       if (error instanceof HttpError) throw new Error(`cannot merge #${number}: ${error.message}`);
@@ -107,11 +93,7 @@ export class Scenario {
   label({ repo, number, label }: { repo: RepoRecord; number: number; label: string }): LabelRecord {
     const issue = repo.issues.get(number);
     if (!issue) throw new Error(`no issue #${number}`);
-    let record = findLabel(repo, label);
-    if (!record) {
-      record = { id: this.store.nextId(), name: label, color: DEFAULT_LABEL_COLOR, description: null };
-      repo.labels.set(label, record);
-    }
+    const record = ensureLabel(this.store, { repo, name: label });
     if (!issue.labels.some((name) => name.toLowerCase() === label.toLowerCase())) issue.labels.push(record.name);
     issue.updatedAt = this.store.timestamp();
     return record;
@@ -121,11 +103,7 @@ export class Scenario {
   comment({ repo, number, body, author }: { repo: RepoRecord; number: number; body: string; author: string }) {
     const issue = repo.issues.get(number);
     if (!issue) throw new Error(`no issue #${number}`);
-    const now = this.store.timestamp();
-    const comment = { id: this.store.nextId(), issueNumber: number, body, user: this.store.user(author), createdAt: now, updatedAt: now };
-    repo.comments.set(comment.id, comment);
-    issue.updatedAt = now;
-    return comment;
+    return addComment(this.store, { repo, issue, body, user: this.store.user(author) });
   }
 
   /** Publishes a release; the tag is created at `target` (default: the default branch head) if missing. */

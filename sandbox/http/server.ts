@@ -83,12 +83,13 @@ export class SandboxServer {
     const route = match?.template ?? pathname;
     let actorName = "anonymous";
     let fault: string | null = null;
+    const logCall = (status: number): void => this.log.record({
+      method, operationId, route, path: pathname, status, write: isWrite(method),
+      latencyMs: performance.now() - started, actor: actorName, fault, at: Date.now(),
+    });
     const finish = (result: OperationResult): void => {
       this.respond(res, result);
-      this.log.record({
-        method, operationId, route, path: pathname, status: result.status, write: isWrite(method),
-        latencyMs: performance.now() - started, actor: actorName, fault, at: Date.now(),
-      });
+      logCall(result.status);
     };
     try {
       const raw = await readBody(req);
@@ -102,7 +103,7 @@ export class SandboxServer {
       const injected = this.faults.pick({ operationId, method, route });
       if (injected?.kind === "drop") {
         fault = "drop";
-        this.log.record({ method, operationId, route, path: pathname, status: 0, write: isWrite(method), latencyMs: performance.now() - started, actor: actorName, fault, at: Date.now() });
+        logCall(0);
         req.socket.destroy();
         return;
       }

@@ -1,6 +1,7 @@
 /** Comments on issues and pull requests, and reactions to comments and issues. */
 import { HttpError, notFound } from "../http/types.js";
 import { commentJson, reactionJson } from "../shapes/index.js";
+import { addComment } from "../state/records.js";
 import type { CommentRecord, ReactionRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { issueOf } from "./issues.js";
@@ -38,17 +39,7 @@ export const commentHandlers: Record<string, OperationHandler> = {
     if (issue.locked && !hasRole(ctx, { repo, min: "write" })) {
       throw new HttpError(403, "Unable to create comment because issue is locked.");
     }
-    const now = ctx.store.timestamp();
-    const comment: CommentRecord = {
-      id: ctx.store.nextId(),
-      issueNumber: issue.number,
-      body: bodyOf<{ body: string }>(ctx).body,
-      user: actorUser(ctx),
-      createdAt: now,
-      updatedAt: now,
-    };
-    repo.comments.set(comment.id, comment);
-    touchIssue(repo, { number: issue.number, at: now });
+    const comment = addComment(ctx.store, { repo, issue, body: bodyOf<{ body: string }>(ctx).body, user: actorUser(ctx) });
     return ok(commentJson(ctx.shape, repo, comment), 201);
   },
 

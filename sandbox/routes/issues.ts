@@ -1,33 +1,14 @@
 /**
- * Issues (and the issue half of pull requests, which share numbers, labels and comments), plus the label
- * and issue lookups the comment and label routes share.
+ * Issues (and the issue half of pull requests, which share numbers, labels and comments), plus the issue
+ * lookups the comment and label routes share.
  */
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { issueJson, labelJson } from "../shapes/index.js";
-import type { IssueRecord, LabelRecord, RepoRecord } from "../state/types.js";
+import { ensureLabel } from "../state/records.js";
+import type { IssueRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 
-/** The colour GitHub gives labels it creates implicitly (added to an issue before they existed). */
-export const DEFAULT_LABEL_COLOR = "ededed";
-
 type LabelInput = string | { name?: string };
-
-/** Labels are keyed by name; GitHub matches names case-insensitively. */
-export function findLabel(repo: RepoRecord, name: string): LabelRecord | undefined {
-  const direct = repo.labels.get(name);
-  if (direct) return direct;
-  const key = name.toLowerCase();
-  for (const label of repo.labels.values()) if (label.name.toLowerCase() === key) return label;
-  return undefined;
-}
-
-export function ensureLabel(ctx: RouteContext, { repo, name }: { repo: RepoRecord; name: string }): LabelRecord {
-  const existing = findLabel(repo, name);
-  if (existing) return existing;
-  const label: LabelRecord = { id: ctx.store.nextId(), name, color: DEFAULT_LABEL_COLOR, description: null };
-  repo.labels.set(label.name, label);
-  return label;
-}
 
 /** Label names from the forms GitHub accepts (strings or `{ name }` objects), deduplicated, labels created as needed. */
 export function resolveLabels(ctx: RouteContext, { repo, inputs }: { repo: RepoRecord; inputs: LabelInput[] }): string[] {
@@ -35,7 +16,7 @@ export function resolveLabels(ctx: RouteContext, { repo, inputs }: { repo: RepoR
   for (const input of inputs) {
     const name = (typeof input === "string" ? input : input.name ?? "").trim();
     if (name === "") continue;
-    const label = ensureLabel(ctx, { repo, name });
+    const label = ensureLabel(ctx.store, { repo, name });
     if (!names.some((n) => n.toLowerCase() === label.name.toLowerCase())) names.push(label.name);
   }
   return names;
@@ -43,7 +24,7 @@ export function resolveLabels(ctx: RouteContext, { repo, inputs }: { repo: RepoR
 
 export function issueLabelsJson(ctx: RouteContext, { repo, issue }: { repo: RepoRecord; issue: IssueRecord }): unknown[] {
   // A name without a record (seeded directly) gets one, as GitHub creates labels added by name.
-  return issue.labels.map((name) => labelJson(ctx.shape, repo, ensureLabel(ctx, { repo, name })));
+  return issue.labels.map((name) => labelJson(ctx.shape, repo, ensureLabel(ctx.store, { repo, name })));
 }
 
 /** The issue (or pull request) named by the `issue_number` path parameter. */

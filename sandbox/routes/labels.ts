@@ -3,7 +3,8 @@ import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { labelJson, milestoneJson } from "../shapes/index.js";
 import type { LabelRecord, MilestoneRecord, RepoRecord } from "../state/types.js";
 import { bodyOf, ok, paginate, repoOf, repoWithRole, type OperationHandler, type RouteContext } from "./context.js";
-import { DEFAULT_LABEL_COLOR, findLabel, issueLabelsJson, issueOf, resolveLabels } from "./issues.js";
+import { DEFAULT_LABEL_COLOR, findLabel } from "../state/records.js";
+import { issueLabelsJson, issueOf, resolveLabels } from "./issues.js";
 
 type LabelInput = string | { name?: string };
 

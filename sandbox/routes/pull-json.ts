@@ -1,6 +1,7 @@
 /** Pull requests as GitHub shows them: an open PR follows its head branch; a closed one keeps its last head. */
 import { notFound } from "../http/types.js";
 import { pullJson, pullSimpleJson } from "../shapes/index.js";
+import { liveShas } from "../state/records.js";
 import type { IssueRecord, PullRecord, RepoRecord } from "../state/types.js";
 import { gitOf, need, type RouteContext } from "./context.js";
 
@@ -20,11 +21,7 @@ export function pullRecords(repo: RepoRecord, number: number): { issue: IssueRec
 }
 
 export async function viewOf(ctx: RouteContext, { repo, issue, pull }: { repo: RepoRecord; issue: IssueRecord; pull: PullRecord }): Promise<PullView> {
-  const git = gitOf(ctx, repo);
-  if (issue.state === "closed") return { repo, issue, pull, headSha: pull.headSha, baseSha: pull.baseSha };
-  const headSha = (await git.readRef(`refs/heads/${pull.headRef}`)) ?? pull.headSha;
-  const baseSha = (await git.readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha;
-  return { repo, issue, pull, headSha, baseSha };
+  return { repo, issue, pull, ...(await liveShas(gitOf(ctx, repo), { issue, pull })) };
 }
 
 /** The full `pull-request` object, with the counts GitHub computes from git. */

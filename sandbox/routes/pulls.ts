@@ -1,5 +1,6 @@
 /** Pull requests: create, read, list, update, commits, files, merge, reviewers. */
 import { HttpError, unprocessable } from "../http/types.js";
+import { addPull, recordMerge } from "../state/records.js";
 import type { IssueRecord, PullRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, intParam, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { diffEntryJson, repoCommitJson } from "./git-json.js";
@@ -34,19 +35,11 @@ async function createPull(ctx: RouteContext) {
   if (ahead.length === 0) {
     throw validationFailed([{ resource: "PullRequest", code: "custom", message: `No commits between ${body.base} and ${head}` }]);
   }
-  const now = ctx.store.timestamp();
-  const number = repo.nextNumber++;
-  const issue: IssueRecord = {
-    id: ctx.store.nextId(), number, title: body.title, body: body.body ?? null, user: actorUser(ctx), state: "open", stateReason: null,
-    labels: [], assignees: [], milestone: null, locked: false, createdAt: now, updatedAt: now, closedAt: null, closedBy: null, isPull: true,
-  };
-  const pull: PullRecord = {
-    id: ctx.store.nextId(), number, headRef: head, headSha, baseRef: body.base, baseSha, draft: body.draft ?? false,
-    maintainerCanModify: body.maintainer_can_modify ?? true, merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null,
-    requestedReviewers: [], commits: null,
-  };
-  repo.issues.set(number, issue);
-  repo.pulls.set(number, pull);
+  const { issue, pull } = addPull(ctx.store, {
+    repo, title: body.title, body: body.body ?? null, author: actorUser(ctx), head, headSha, base: body.base, baseSha,
+    ...(body.draft !== undefined ? { draft: body.draft } : {}),
+    ...(body.maintainer_can_modify !== undefined ? { maintainerCanModify: body.maintainer_can_modify } : {}),
+  });
   return ok(await fullPullJson(ctx, { repo, issue, pull, headSha, baseSha }), 201);
 }
 
@@ -118,8 +111,7 @@ async function mergeHandler(ctx: RouteContext) {
     ...(body.commit_message !== undefined ? { message: body.commit_message } : {}),
     merger, now,
   });
-  Object.assign(pull, { merged: true, mergedAt: now, mergedBy: merger, mergeCommitSha: sha, commits, headSha: current.headSha, baseSha: current.baseSha });
-  Object.assign(issue, { state: "closed", closedAt: now, closedBy: merger, updatedAt: now });
+  recordMerge({ issue, pull, sha, commits, headSha: current.headSha, baseSha: current.baseSha, merger, now });
   return ok({ sha, merged: true, message: "Pull Request successfully merged" });
 }
 

@@ -66,18 +66,18 @@ export const repoHandlers: Record<string, OperationHandler> = {
     const head = await git.resolveCommit(start);
     if (!head) throw new HttpError(404, `No commit found for SHA: ${start}`);
     const all = need(await git.revList({ include: [head] }), "commit");
-    const commits = [];
-    for (const sha of all) {
-      const commit = await git.readCommit(sha);
-      if (!commit) continue;
-      if (since && commit.committer.date < since) continue;
-      if (until && commit.committer.date > until) continue;
-      if (author && ![commit.author.name, commit.author.email].some((id) => id.toLowerCase().includes(author.toLowerCase()))) continue;
-      commits.push(commit);
-    }
-    const page = paginate(ctx, commits);
-    const body = (page.body as typeof commits).map((commit) => repoCommitJson(ctx.shape, { store: ctx.store, repo, commit }));
-    return { ...page, body };
+    const read = async (shas: string[]) => (await Promise.all(shas.map((sha) => git.readCommit(sha)))).filter((c) => c !== null);
+    const filtered = since || until || author;
+    // Without filters only the requested page is read; a filter has to look at every commit.
+    const candidates = filtered
+      ? (await read(all)).filter((commit) =>
+          (!since || commit.committer.date >= since) &&
+          (!until || commit.committer.date <= until) &&
+          (!author || [commit.author.name, commit.author.email].some((id) => id.toLowerCase().includes(author.toLowerCase()))))
+      : all;
+    const page = paginate(ctx, candidates);
+    const commits = filtered ? (page.body as Awaited<ReturnType<typeof read>>) : await read(page.body as string[]);
+    return { ...page, body: commits.map((commit) => repoCommitJson(ctx.shape, { store: ctx.store, repo, commit })) };
   },
 
   "repos/compare-commits": async (ctx) => {

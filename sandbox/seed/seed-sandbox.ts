@@ -2,6 +2,7 @@
  * Seeding a sandbox repository: git history from a script or an imported local repository, plus the
  * collaboration state GitHub would hold for it (releases, collaborators, labels, workflows).
  */
+import { ensureLabel } from "../state/records.js";
 import type { Store, CreateRepoInput } from "../state/store.js";
 import type { RepoRecord, ReleaseRecord } from "../state/types.js";
 import { buildRepository, type SeedScript } from "./build-repository.js";
@@ -54,9 +55,7 @@ export async function seedRepository(store: Store, input: SeedRepositoryInput): 
     commits = { ...commits, ...built.branches, ...built.tags, ...built.commits };
   }
   for (const release of releases) addRelease(store, repo, release);
-  for (const name of input.labels ?? []) {
-    repo.labels.set(name, { id: store.nextId(), name, color: "ededed", description: null });
-  }
+  for (const name of input.labels ?? []) ensureLabel(store, { repo, name });
   repo.workflows.push(...(input.workflows ?? []));
   return { repo, commits };
 }

@@ -3,6 +3,7 @@
  * happened: each payload is checked against @octokit/webhooks-schemas, signed with the App's secret and
  * POSTed to the App's webhook URL. Every delivery is recorded.
  */
+import { liveShas } from "../state/records.js";
 import { shapeContextOf } from "../state/shape-context.js";
 import type { Store } from "../state/store.js";
 import type { AdvisoryRecord, CommentRecord, LabelRecord, RepoRecord, UserRecord } from "../state/types.js";
@@ -63,11 +64,8 @@ export class WebhookDriver {
     const issue = repo.issues.get(number);
     const pull = repo.pulls.get(number);
     if (!issue || !pull) throw new Error(`no pull request #${number} in ${repo.name}`);
-    const git = this.options.store.git(repo);
-    const open = issue.state === "open";
-    const headSha = open ? ((await git.readRef(`refs/heads/${pull.headRef}`)) ?? pull.headSha) : pull.headSha;
-    const baseSha = open ? ((await git.readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha) : pull.baseSha;
-    const common = { ...this.repoBase(repo, input.sender), repo, issue, pull, headSha, baseSha };
+    const shas = await liveShas(this.options.store.git(repo), { issue, pull });
+    const common = { ...this.repoBase(repo, input.sender), repo, issue, pull, ...shas };
     return input.action === "labeled" || input.action === "unlabeled"
       ? pullRequestEvent({ ...common, action: input.action, label: input.label })
       : pullRequestEvent({ ...common, action: input.action });

@@ -177,3 +177,15 @@ test("compare, commits with files, branches and trees read the real history", as
   const tree = (await octokit.git.getTree({ owner, repo: name, tree_sha: commit.commit.tree.sha, recursive: "true" })).data;
   expect(tree.tree.map((e) => e.path)).toEqual(expect.arrayContaining([".github/lts-steward.yml", "docs/compare.md", "crates/runtime/src/table.rs"]));
 });
+
+test("list commits pages newest first and filters by since and until", async () => {
+  const page = await octokit.repos.listCommits({ owner, repo: name, sha: "release-36.0.0", per_page: 5 });
+  expect(page.data).toHaveLength(5);
+  expect(page.data[0]!.sha).toBe((await octokit.git.getRef({ owner, repo: name, ref: "heads/release-36.0.0" })).data.object.sha);
+  expect(page.headers.link).toContain('rel="next"');
+  const dates = page.data.map((c) => c.commit.committer!.date!);
+  expect([...dates].sort().reverse()).toEqual(dates);
+  const august = await octokit.paginate(octokit.repos.listCommits, { owner, repo: name, sha: "release-36.0.0", since: "2025-08-01T00:00:00Z", until: "2025-08-31T23:59:59Z", per_page: 100 });
+  expect(august.length).toBeGreaterThan(0);
+  expect(august.every((c) => c.commit.committer!.date! >= "2025-08-01" && c.commit.committer!.date! < "2025-09-01")).toBe(true);
+});
