@@ -205,7 +205,7 @@ export class BareRepo extends RefStore {
   }
 
   /** Commits reachable from `include` but not `exclude`, newest first (unless `reverse`); null if one is missing. */
-  async revList(options: { include: string[]; exclude?: string[]; max?: number; reverse?: boolean; firstParent?: boolean }): Promise<string[] | null> {
+  async revList(options: { include: string[]; exclude?: string[]; max?: number; reverse?: boolean; firstParent?: boolean; paths?: string[] }): Promise<string[] | null> {
     const exclude = options.exclude ?? [];
     if (options.include.length === 0) return [];
     if (!(await this.allOfType([...options.include, ...exclude], "commit"))) return null;
@@ -214,6 +214,7 @@ export class BareRepo extends RefStore {
     if (options.reverse) args.push("--reverse");
     if (options.firstParent) args.push("--first-parent");
     args.push(...options.include, ...exclude.map((sha) => `^${sha}`));
+    if (options.paths?.length) args.push("--", ...options.paths);
     return (await this.text(args)).split("\n").filter((line) => line !== "");
   }
 

@@ -62,10 +62,11 @@ export const repoHandlers: Record<string, OperationHandler> = {
   "repos/list-commits": async (ctx) => {
     const repo = repoOf(ctx);
     const git = gitOf(ctx, repo);
-    const { sha: start = repo.defaultBranch, since, until, author } = ctx.request.query;
+    const { sha: start = repo.defaultBranch, since, until, author, path } = ctx.request.query;
     const head = await git.resolveCommit(start);
     if (!head) throw new HttpError(404, `No commit found for SHA: ${start}`);
-    const all = need(await git.revList({ include: [head] }), "commit");
+    // `path` keeps the commits that change it, as `git log -- <path>` does (GitHub simplifies history the same way).
+    const all = need(await git.revList({ include: [head], ...(path ? { paths: [path] } : {}) }), "commit");
     const read = async (shas: string[]) => (await Promise.all(shas.map((sha) => git.readCommit(sha)))).filter((c) => c !== null);
     const filtered = since || until || author;
     // Without filters only the requested page is read; a filter has to look at every commit.

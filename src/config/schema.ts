@@ -124,9 +124,49 @@ const backport = z
       .string()
       .min(1)
       .default("[{target}] {title} (#{number})")
-      .describe("Backport PR title, with {target}, {title} and {number} of the source PR."),
+      .describe("Backport PR title, with {target} (the branch), {line}, {title} and {number} of the source PR."),
+    implied: z
+      .record(z.string().min(1), z.array(z.string().min(1)).min(1))
+      .default({ security: ["security"] })
+      .describe("Labels that ask for backports without the prefix: a merged PR labelled `security` is backported as if labelled backport:security."),
+    permission: z
+      .enum(["triage", "write", "maintain", "admin"])
+      .default("write")
+      .describe("The least repository permission a person needs for `/backport` (checked through the API)."),
+    label: z.string().min(1).default("backport").describe("Label put on every backport PR."),
+    copyLabels: z
+      .array(z.string().min(1))
+      .default(["security"])
+      .describe("Labels copied from the source PR to its backport PRs: names, or patterns with * (e.g. `area:*`). Request labels are never copied."),
+    reviewers: z
+      .strictObject({
+        author: z.boolean().default(true).describe("Ask the source PR's author to review."),
+        merger: z.boolean().default(true).describe("Ask whoever merged the source PR to review."),
+        extra: z.array(z.string().min(1)).default([]).describe("Also ask these people."),
+      })
+      .prefault({})
+      .describe("Who is asked to review backport PRs (the App never asks a bot, or the PR's own author)."),
+    milestone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Milestone for backport PRs, by title, with {line} and {nextPatch}, e.g. \"{nextPatch}\". Left unset when no open milestone has that title."),
   })
   .describe("How backports are asked for and named.");
+
+const tracking = z
+  .strictObject({
+    for: z
+      .enum(["security", "all", "none"])
+      .default("security")
+      .describe("Which fixes get a tracking issue: those asked for with the security selector (or an implying label), all, or none."),
+    mode: z
+      .enum(["fix", "line"])
+      .default("fix")
+      .describe("One issue per fix with a row per target, or one issue per target line with a row per fix."),
+    label: z.string().min(1).default("backport-tracking").describe("Label on tracking and conflict issues; the App finds its issues by it."),
+  })
+  .describe("Tracking issues: a checklist of targets kept up to date until every backport is merged. A conflict always gets its own issue.");
 
 export const PRESET_NAMES = ["wasmtime"] as const;
 
@@ -151,6 +191,7 @@ export const configSchema = z
       .prefault({})
       .describe("What group selectors mean."),
     backport: backport.prefault({}),
+    tracking: tracking.prefault({}),
   })
   .superRefine((config, ctx) => {
     const branch = config.lines.branch;

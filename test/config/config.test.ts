@@ -44,7 +44,8 @@ describe("config schema", () => {
   test("defaults without a preset: major lines, the latest 2 releases, no LTS, no calendar", () => {
     const result = parseConfig(undefined);
     if (!result.ok) throw new Error("defaults invalid");
-    expect(result.config.backport).toEqual({ labelPrefix: "backport:", branchPrefix: "lts-steward/backport/", title: "[{target}] {title} (#{number})" });
+    expect(result.config.backport).toMatchObject({ labelPrefix: "backport:", branchPrefix: "lts-steward/backport/", title: "[{target}] {title} (#{number})", implied: { security: ["security"] }, permission: "write", label: "backport" });
+    expect(result.config.tracking).toEqual({ for: "security", mode: "fix", label: "backport-tracking" });
     expect(toPolicy(result.config)).toMatchObject({ granularity: "major", calendar: null, regular: { type: "count", latest: 2 }, lts: { rule: { type: "none" } } });
   });
 

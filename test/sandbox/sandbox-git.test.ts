@@ -189,3 +189,15 @@ test("list commits pages newest first and filters by since and until", async () 
   expect(august.length).toBeGreaterThan(0);
   expect(august.every((c) => c.commit.committer!.date! >= "2025-08-01" && c.commit.committer!.date! < "2025-09-01")).toBe(true);
 });
+
+test("list commits with a path keeps only the commits that change it", async () => {
+  const touching = await octokit.paginate(octokit.repos.listCommits, { owner, repo: name, sha: "main", path: "crates/runtime/src/memory.rs", per_page: 100 });
+  expect(touching.length).toBeGreaterThan(0);
+  expect(touching.map((c) => c.commit.message)).toContainEqual(expect.stringContaining("Refactor linear memories"));
+  for (const commit of touching.slice(0, 5)) {
+    const files = (await octokit.repos.getCommit({ owner, repo: name, ref: commit.sha })).data.files ?? [];
+    expect(files.map((f) => f.filename)).toContain("crates/runtime/src/memory.rs");
+  }
+  const none = await octokit.repos.listCommits({ owner, repo: name, sha: "main", path: "no/such/file.rs" });
+  expect(none.data).toEqual([]);
+});

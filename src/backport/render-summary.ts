@@ -1,0 +1,217 @@
+/**
+ * The one summary comment on a source PR (a row per target, how to finish conflicts, what was skipped and
+ * why) and the conflict issue. The Markdown helpers live here too, as the summary uses them all; the other
+ * renderers import them from this file. Titles, reasons and file names come from people: they are escaped so
+ * they cannot open an HTML comment, break a table or a code span, or spoof a marker.
+ */
+import { embedState, marker, readState } from "./markers.js";
+import type { BackportRequest, MissingChange, PullLink, SkippedLine, SourcePull, TargetOutcome, TargetRow } from "./types.js";
+
+export type ConflictOutcome = Extract<TargetOutcome, { kind: "conflict" }>;
+
+/** Text from people, for a line of Markdown: one line, and no `<` that could start HTML or a comment. */
+export const inline = (text: string): string => text.replace(/\s+/g, " ").trim().replace(/</g, "&lt;");
+
+/** Text for a table cell. */
+export const cell = (text: string): string => text.replace(/\|/g, "\\|");
+
+/** A code span that holds any text, backticks included. */
+export function code(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function fenced(language: string, lines: string[]): string {
+  const body = lines.join("\n");
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
+export const shortSha = (sha: string): string => sha.slice(0, 12);
+
+export const ref = (link: PullLink): string => `#${link.number}`;
+
+/** `a`, `a or b`, `a, b or c`. */
+export function joinWords(words: string[], last = "and"): string {
+  if (words.length <= 1) return words[0] ?? "";
+  return `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`;
+}
+
+/** `release-36.0.0`'s label as people read it: `36.0.x (`release-36.0.0`)`. */
+export const lineAndBranch = (line: string, branch: string): string => `${inline(line)} (${code(branch)})`;
+
+/** A missing change as a list item; the PR number moves out of the title so it is not shown twice. */
+function renderMissing(change: MissingChange): string {
+  const title = change.pull === null ? change.title : change.title.replace(new RegExp(`\\s*\\(#${change.pull}\\)\\s*$`), "");
+  const pull = change.pull === null ? "" : ` (#${change.pull})`;
+  return `- ${code(shortSha(change.sha))} ${inline(title)}${pull}`;
+}
+
+/** Files, commands and the earlier changes the target never got: shared by the summary and the conflict issue. */
+export function renderConflictHelp(branch: string, outcome: ConflictOutcome): string[] {
+  const files = outcome.files.length > 0 ? `${outcome.files.map(code).join(", ")}.` : "not known (GitHub does not say).";
+  const parts = [`Files in conflict: ${files}`];
+  if (outcome.commands.length > 0) parts.push("To finish the backport by hand:", fenced("sh", outcome.commands));
+  if (outcome.missing.length > 0) {
+    parts.push(`Earlier changes to these files that ${code(branch)} never got:\n\n${outcome.missing.map(renderMissing).join("\n")}`);
+  }
+  return parts;
+}
+
+/** What a backport PR body and a conflict issue embed: enough to find the source PR and the target again. */
+export const backportRefState = (source: SourcePull, branch: string, line: string) => ({ version: 1, source: source.number, branch, line });
+
+export interface ConflictIssueInput {
+  source: SourcePull;
+  row: TargetRow;
+  outcome: ConflictOutcome;
+}
+
+export function renderConflictIssue(input: ConflictIssueInput): { title: string; body: string } {
+  const { source, row, outcome } = input;
+  const merger = source.mergedBy && source.mergedBy !== source.author ? source.mergedBy : null;
+  const askPeople = merger
+    ? `@${source.author}, @${merger}: you wrote and merged #${source.number}; could one of you finish this backport?`
+    : `@${source.author}: you wrote #${source.number}; could you finish this backport?`;
+  const body = [
+    marker("conflict", `pr-${source.number}/${row.branch}`),
+    `#${source.number} (${inline(source.title)}) does not cherry-pick cleanly onto ${code(row.branch)}, ` +
+      `release line ${inline(row.line)}, whose next patch is ${inline(row.nextPatch)}. ` +
+      `It was chosen as a target because: ${inline(row.reason)}.`,
+    ...renderConflictHelp(row.branch, outcome),
+    `When it is done, push the branch and open a pull request from it into ${code(row.branch)}. ` +
+      "Keep the branch name from the commands so lts-steward recognises the backport PR; " +
+      "this issue closes when that backport PR is merged.",
+    askPeople,
+    embedState(backportRefState(source, row.branch, row.line)),
+  ];
+  return { title: `Backport #${source.number} to ${row.branch} needs a hand: ${source.title.replace(/\s+/g, " ").trim()}`, body: body.join("\n\n") };
+}
+
+export interface SummaryInput {
+  source: SourcePull;
+  rows: TargetRow[];
+  skipped: SkippedLine[];
+  requests: BackportRequest[];
+  /** Things that went wrong outside any one target, for people. */
+  problems?: string[];
+}
+
+export interface SummaryState {
+  rows: TargetRow[];
+  skipped: SkippedLine[];
+  requests: BackportRequest[];
+}
+
+/** A table cell lists a few files; the details block below lists them all. */
+const FILES_IN_CELL = 5;
+
+function conflictResult(outcome: ConflictOutcome): string {
+  const shown = outcome.files.slice(0, FILES_IN_CELL).map(code).join(", ");
+  const more = outcome.files.length > FILES_IN_CELL ? ` and ${outcome.files.length - FILES_IN_CELL} more` : "";
+  const files = outcome.files.length > 0 ? `conflict in ${shown}${more}` : "conflict";
+  return outcome.issue ? `${files}: see ${ref(outcome.issue)}` : `${files}: steps below`;
+}
+
+function result(outcome: TargetOutcome): string {
+  switch (outcome.kind) {
+    case "opened":
+      return `${ref(outcome.pull)} opened`;
+    case "exists":
+      return `${ref(outcome.pull)} (already existed, ${outcome.state})`;
+    case "empty":
+      return "already on this line: nothing to pick";
+    case "conflict":
+      return conflictResult(outcome);
+    case "skipped":
+      return `skipped: ${inline(outcome.reason)}`;
+    case "failed":
+      return `failed: ${inline(outcome.reason)}`;
+  }
+}
+
+function renderTable(rows: TargetRow[]): string {
+  if (rows.length === 0) return "No targets: nothing was backported.";
+  const lines = rows.map((r) => `| ${[inline(r.line), code(r.branch), result(r.outcome)].map(cell).join(" | ")} |`);
+  return ["| Release line | Branch | Result |", "|---|---|---|", ...lines].join("\n");
+}
+
+function renderConflicts(rows: TargetRow[]): string[] {
+  return rows.flatMap((row) => {
+    if (row.outcome.kind !== "conflict") return [];
+    const help = renderConflictHelp(row.branch, row.outcome);
+    return [`<details>\n<summary>Conflict on ${code(row.branch)}: how to finish it by hand</summary>\n\n${help.join("\n\n")}\n\n</details>`];
+  });
+}
+
+/** `label backport:lts` → `` `backport:lts` label``; `comment by @x` → `` `/backport` comment by @x``; anything else as written. */
+function describeVia(via: string): string {
+  const label = /^label (.+)$/.exec(via)?.[1];
+  if (label !== undefined) return `${code(label)} label`;
+  if (via.startsWith("comment by ")) return `\`/backport\` ${inline(via)}`;
+  return inline(via);
+}
+
+/** One entry per place a request came from, with the selectors it named. */
+function renderRequests(requests: BackportRequest[]): string | null {
+  if (requests.length === 0) return null;
+  const byVia = new Map<string, string[]>();
+  for (const r of requests) {
+    const selectors = byVia.get(r.via) ?? [];
+    if (!selectors.includes(r.selector)) selectors.push(r.selector);
+    byVia.set(r.via, selectors);
+  }
+  const entries = [...byVia].map(([via, selectors]) => `${describeVia(via)} for ${selectors.map(code).join(", ")}`);
+  return `Requested by: ${entries.join("; ")}`;
+}
+
+export function renderSkipped(skipped: SkippedLine[]): string | null {
+  if (skipped.length === 0) return null;
+  const items = skipped.map((s) => `- ${lineAndBranch(s.line, s.branch)}: ${inline(s.reason)}`);
+  return `Not backported:\n\n${items.join("\n")}`;
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const { source, rows, skipped, requests, problems = [] } = input;
+  const parts = [
+    marker("summary", `pr-${source.number}`),
+    "### Backports",
+    renderTable(rows),
+    ...renderConflicts(rows),
+    renderSkipped(skipped),
+    renderRequests(requests),
+    problems.length > 0 ? `Problems:\n\n${problems.map((p) => `- ${inline(p)}`).join("\n")}` : null,
+    embedState({ version: 1, rows, skipped, requests }),
+  ];
+  return parts.filter((p): p is string => p !== null).join("\n\n");
+}
+
+const OUTCOMES = new Set<TargetOutcome["kind"]>(["opened", "exists", "empty", "conflict", "skipped", "failed"]);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+const hasStrings = (value: unknown, keys: string[]): boolean => isObject(value) && keys.every((k) => typeof value[k] === "string");
+
+function isRow(value: unknown): value is TargetRow {
+  return (
+    hasStrings(value, ["branch", "line", "nextPatch", "reason"]) &&
+    isObject((value as Record<string, unknown>).outcome) &&
+    OUTCOMES.has((value as { outcome: { kind: TargetOutcome["kind"] } }).outcome.kind)
+  );
+}
+
+/** The rows, skipped lines and requests a summary was rendered from; null when absent or not ours. */
+export function readSummary(body: string | null): SummaryState | null {
+  const state = readState(body);
+  if (!isObject(state) || state.version !== 1) return null;
+  const { rows, skipped, requests } = state;
+  if (!Array.isArray(rows) || !rows.every(isRow)) return null;
+  if (!Array.isArray(skipped) || !skipped.every((s) => hasStrings(s, ["branch", "line", "reason"]))) return null;
+  if (!Array.isArray(requests) || !requests.every((r) => hasStrings(r, ["selector", "via"]))) return null;
+  return { rows, skipped: skipped as SkippedLine[], requests: requests as BackportRequest[] };
+}

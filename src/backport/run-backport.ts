@@ -1,0 +1,106 @@
+/**
+ * The backport workflow for one merged PR: re-read its live requests → ask the engine for targets →
+ * plan (targets already settled in the summary are kept, the rest are worked) → apply per target →
+ * conflict issues, tracking issue, and one summary comment edited in place.
+ */
+import type { Config } from "../config/schema.js";
+import type { IsoDate } from "../engine/types.js";
+import type { GitHubPort } from "../github/port.js";
+import type { PullRequest } from "../github/types.js";
+import { readReleaseState } from "../workflows/release-state.js";
+import { collectRequests, PermissionCache } from "./collect.js";
+import { hasMarker } from "./markers.js";
+import { planPicks, type PickPlan } from "./picks.js";
+import { processTarget, type TargetLog } from "./process-target.js";
+import { readSummary, renderSummary } from "./render.js";
+import { selectorsOf } from "./requests.js";
+import { lineLabel, resolveRequests } from "./targets.js";
+import { upsertConflictIssues, upsertTracking } from "./tracking.js";
+import type { SourcePull, TargetOutcome, TargetRow } from "./types.js";
+
+export interface BackportInput {
+  port: GitHubPort;
+  config: Config;
+  today: IsoDate;
+  number: number;
+  defaultBranch: string;
+  log: TargetLog;
+  /** Shared with the command handler so a person's permission is asked once per job. */
+  permissions?: PermissionCache;
+}
+
+export interface BackportReport {
+  source: SourcePull;
+  rows: TargetRow[];
+  /** Targets worked on in this run (the others were settled before). */
+  worked: string[];
+  summary: "created" | "updated" | "unchanged";
+}
+
+/** Outcomes that are final: a re-run keeps them instead of working the target again. */
+const settled = (o: TargetOutcome) => o.kind === "opened" || o.kind === "exists" || o.kind === "empty" || o.kind === "conflict";
+
+const once = <T>(read: () => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= read());
+};
+
+export const toSourcePull = (pull: PullRequest): SourcePull => ({ number: pull.number, title: pull.title, url: pull.htmlUrl, author: pull.author, mergedBy: pull.mergedBy });
+
+export async function runBackport(input: BackportInput): Promise<BackportReport | null> {
+  const { port, config, today, log } = input;
+  const pull = await port.getPull(input.number);
+  if (!pull.merged) return null;
+  if (pull.base.ref !== input.defaultBranch) {
+    log.info({ pr: pull.number, base: pull.base.ref }, "not merged into the default branch: no backports");
+    return null;
+  }
+  const permissions = input.permissions ?? new PermissionCache(port);
+  const { requests, comments } = await collectRequests({ port, pull, config, permissions });
+  if (requests.length === 0) return null;
+  const selectors = selectorsOf(requests);
+  const state = await readReleaseState(port, { config, on: today });
+  const resolved = resolveRequests({ lines: state.lines, selectors, on: today, policy: state.policy });
+  const summaryComment = comments.find((c) => c.authorIsBot && hasMarker(c.body, "summary", `pr-${pull.number}`));
+  const previous = new Map((readSummary(summaryComment?.body ?? null)?.rows ?? []).map((r) => [r.branch, r]));
+  const source = toSourcePull(pull);
+  const ctx = {
+    port, config, pull, source, defaultBranch: input.defaultBranch, log,
+    plan: once<PickPlan>(() => planPicks(port, pull)),
+    milestones: once(() => port.listMilestones()),
+  };
+  const worked: string[] = [];
+  let rows: TargetRow[] = [];
+  for (const target of resolved.targets) {
+    const before = previous.get(target.branch);
+    if (before && settled(before.outcome)) {
+      rows.push(before);
+      continue;
+    }
+    worked.push(target.branch);
+    const outcome = await processTarget(ctx, target);
+    rows.push({ branch: target.branch, line: target.line, lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
+  }
+  // Rows from earlier runs whose target is no longer requested (a label removed) stay on record.
+  for (const [branch, row] of previous) if (!rows.some((r) => r.branch === branch)) rows.push(row);
+  const security = selectors.some((s) => s.toLowerCase() === "security");
+  const wantsTracking = config.tracking.for === "all" || (config.tracking.for === "security" && security);
+  if (worked.length > 0) {
+    const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
+    const tracking = { port, config, source, issues, security };
+    rows = await upsertConflictIssues(tracking, rows);
+    if (wantsTracking) await upsertTracking(tracking, rows);
+  }
+  const problems = resolved.problems.map((p) => `\`${p.selector}\`: ${p.reason}`);
+  const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });
+  let summary: BackportReport["summary"] = "unchanged";
+  if (!summaryComment) {
+    await port.createComment({ number: pull.number, body });
+    summary = "created";
+  } else if (summaryComment.body !== body) {
+    await port.updateComment({ id: summaryComment.id, body });
+    summary = "updated";
+  }
+  log.info({ pr: pull.number, worked, rows: rows.map((r) => `${lineLabel(r)}:${r.outcome.kind}`) }, "backports done");
+  return { source, rows, worked, summary };
+}

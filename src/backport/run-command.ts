@@ -1,0 +1,67 @@
+/**
+ * A `/backport <selector…>` comment on a PR: check who asked (through the API), then answer once:
+ * a refusal, the reasons the selectors pick nothing, "will backport once merged", or start now.
+ */
+import type { ConfigProblem } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { IsoDate } from "../engine/types.js";
+import type { GitHubPort } from "../github/port.js";
+import { readReleaseState } from "../workflows/release-state.js";
+import { PermissionCache } from "./collect.js";
+import { hasMarker } from "./markers.js";
+import type { TargetLog } from "./process-target.js";
+import { renderAcknowledgement, renderConfigProblems, renderRefusal, renderRejection, renderStarted } from "./render.js";
+import { parseBackportCommand, permits, rolesAtLeast } from "./requests.js";
+import { runBackport } from "./run-backport.js";
+import { lineLabel, resolveRequests } from "./targets.js";
+
+export interface CommandInput {
+  port: GitHubPort;
+  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+  today: IsoDate;
+  defaultBranch: string;
+  /** The PR the comment is on. */
+  number: number;
+  comment: { id: number; body: string; author: string };
+  log: TargetLog;
+}
+
+export type CommandResult = "not-a-command" | "answered-before" | "refused" | "bad-config" | "rejected" | "acknowledged" | "started";
+
+export async function runCommand(input: CommandInput): Promise<CommandResult> {
+  const { port, comment, number } = input;
+  const command = parseBackportCommand(comment.body);
+  if (!command) return "not-a-command";
+  const comments = await port.listComments(number);
+  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return "answered-before";
+  const reply = (body: string) => port.createComment({ number, body });
+  if (!input.config.ok) {
+    await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
+    return "bad-config";
+  }
+  const config = input.config.config;
+  const permissions = new PermissionCache(port);
+  const permission = await permissions.get(comment.author);
+  if (!permits(permission, config.backport.permission)) {
+    await reply(renderRefusal({ commentId: comment.id, login: comment.author, permission, required: rolesAtLeast(config.backport.permission) }));
+    return "refused";
+  }
+  await port.addReaction({ commentId: comment.id, content: "eyes" });
+  const state = await readReleaseState(port, { config, on: input.today });
+  const resolved = resolveRequests({ lines: state.lines, selectors: command.selectors, on: input.today, policy: state.policy });
+  const problems = command.selectors.length === 0 ? [{ selector: "/backport", reason: "name at least one selector, line or branch" }] : resolved.problems;
+  if (problems.length > 0 || resolved.targets.length === 0) {
+    const all = problems.length > 0 ? problems : [{ selector: command.selectors.join(" "), reason: "selects no supported line today" }];
+    await reply(renderRejection({ commentId: comment.id, problems: all, valid: resolved.valid }));
+    return "rejected";
+  }
+  const targets = resolved.targets.map((t) => ({ branch: t.branch, line: lineLabel(t), nextPatch: t.nextPatch, reason: t.reason }));
+  const pull = await port.getPull(number);
+  if (!pull.merged) {
+    await reply(renderAcknowledgement({ commentId: comment.id, targets, skipped: resolved.skipped }));
+    return "acknowledged";
+  }
+  await reply(renderStarted({ commentId: comment.id, targets }));
+  await runBackport({ port, config, today: input.today, number, defaultBranch: input.defaultBranch, log: input.log, permissions });
+  return "started";
+}

@@ -1,0 +1,238 @@
+/**
+ * The GitHub port over Octokit: works with Probot's `context.octokit` and with `@octokit/rest`'s `Octokit`
+ * (only their `request` function is used). Every call goes through `withRetry`; writes also go through the
+ * installation's `WritePacer` lane, inside the retry, so every attempt is paced. Responses are mapped into
+ * our shapes (octokit-shapes.ts) and failures into `GitHubError`s (octokit-errors.ts).
+ */
+import { isGitHubError } from "./errors.js";
+import {
+  filePaths, fromComment, fromComparison, fromGitCommit, fromIssue, fromMilestone, fromPermission, fromPull, fromRelease, fromRepoCommit, toSummary,
+  type RawComment, type RawComparison, type RawContent, type RawGitCommit, type RawIssue, type RawMilestone, type RawPermission, type RawPull,
+  type RawRelease, type RawRepoCommit,
+} from "./octokit-shapes.js";
+import type { WritePacer } from "./pacer.js";
+import type { GitHubPort } from "./port.js";
+import { withRetry, type RetryPolicy } from "./retry.js";
+
+export interface OctokitResponseLike {
+  status: number;
+  headers: Record<string, unknown>;
+  data: unknown;
+}
+
+/** What we need of an Octokit instance: `request("GET /route/{param}", params)`. */
+export interface OctokitLike {
+  request(route: string, parameters?: Record<string, unknown>): Promise<OctokitResponseLike>;
+}
+
+export interface PortLog {
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface OctokitPortOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  installationId: number;
+  pacer: WritePacer;
+  retry: RetryPolicy;
+  log?: PortLog;
+}
+
+type Params = Record<string, unknown>;
+
+const PER_PAGE = 100;
+const DEFAULT_MAX_COMMITS = 300;
+const hasNextPage = (headers: Record<string, unknown>): boolean => /rel="next"/.test(String(headers.link ?? ""));
+const isWriteRoute = (route: string): boolean => !/^(GET|HEAD)\s/i.test(route);
+
+export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
+  const { octokit, owner, repo, installationId, pacer, retry, log } = options;
+
+  /** One REST call: retried when transient; a write is paced per installation on every attempt. */
+  async function call(route: string, params: Params = {}): Promise<OctokitResponseLike> {
+    const send = () => octokit.request(route, { owner, repo, ...params });
+    const attempt = isWriteRoute(route) ? () => pacer.schedule(installationId, send) : send;
+    const response = await withRetry(attempt, {
+      policy: retry,
+      operation: route,
+      onRetry: ({ attempt: retryNumber, delayMs, error }) =>
+        log?.warn({ operation: route, retry: retryNumber, delayMs, code: error.code, status: error.status }, `retrying GitHub request: ${error.message}`),
+    });
+    log?.debug({ operation: route, status: response.status }, "GitHub request");
+    return response;
+  }
+
+  const data = async <T>(route: string, params?: Params): Promise<T> => (await call(route, params)).data as T;
+
+  /** Every page of a list (per_page 100), or the first `max` items. */
+  async function pages<T>(route: string, params: Params = {}, max = Number.POSITIVE_INFINITY): Promise<T[]> {
+    const items: T[] = [];
+    const perPage = Math.min(PER_PAGE, Math.max(1, max));
+    for (let page = 1; items.length < max; page++) {
+      const response = await call(route, { ...params, per_page: perPage, page });
+      const batch = Array.isArray(response.data) ? (response.data as T[]) : [];
+      items.push(...batch);
+      if (batch.length === 0 || !hasNextPage(response.headers)) break;
+    }
+    return items.slice(0, max);
+  }
+
+  /** A read whose 404 means "absent". */
+  async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      if (isGitHubError(error, "not-found")) return null;
+      throw error;
+    }
+  }
+
+  return {
+    owner,
+    repo,
+
+    async getDefaultBranch() {
+      return (await data<{ default_branch: string }>("GET /repos/{owner}/{repo}")).default_branch;
+    },
+
+    async getBranch(name) {
+      const branch = await orNull(() => data<{ name: string; commit: RawRepoCommit }>("GET /repos/{owner}/{repo}/branches/{branch}", { branch: name }));
+      return branch ? { name: branch.name, sha: branch.commit.sha, tree: branch.commit.commit.tree.sha } : null;
+    },
+
+    async listBranches(prefix) {
+      const refs = await data<{ ref: string }[]>("GET /repos/{owner}/{repo}/git/matching-refs/{ref}", { ref: `heads/${prefix}` });
+      return refs.map((r) => r.ref.replace(/^refs\/heads\//, ""));
+    },
+
+    async getCommit(sha) {
+      return fromGitCommit(await data<RawGitCommit>("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { commit_sha: sha }));
+    },
+
+    async getCommitFiles(sha) {
+      return filePaths((await data<RawRepoCommit>("GET /repos/{owner}/{repo}/commits/{ref}", { ref: sha })).files);
+    },
+
+    async compare(base, head) {
+      return fromComparison(await data<RawComparison>("GET /repos/{owner}/{repo}/compare/{basehead}", { basehead: `${base}...${head}` }));
+    },
+
+    async listCommits({ sha, path, since, max = DEFAULT_MAX_COMMITS }) {
+      const params: Params = { sha, ...(path !== undefined ? { path } : {}), ...(since !== undefined ? { since } : {}) };
+      return (await pages<RawRepoCommit>("GET /repos/{owner}/{repo}/commits", params, max)).map(toSummary);
+    },
+
+    async listReleases() {
+      return (await pages<RawRelease>("GET /repos/{owner}/{repo}/releases")).map(fromRelease);
+    },
+
+    async getFileText({ path, ref }) {
+      const params: Params = { path, ...(ref !== undefined ? { ref } : {}) };
+      const content = await orNull(() => data<RawContent | unknown[]>("GET /repos/{owner}/{repo}/contents/{path}", params));
+      // A directory (an array), a symlink or a submodule is not a file's text.
+      if (content === null || Array.isArray(content) || content.type !== "file") return null;
+      if (content.encoding === "base64") return Buffer.from(content.content ?? "", "base64").toString("utf8");
+      // Files over 1 MB come without content (encoding "none"): ask for the raw bytes.
+      return data<string>("GET /repos/{owner}/{repo}/contents/{path}", { ...params, mediaType: { format: "raw" } });
+    },
+
+    async getPermission(login) {
+      const raw = await orNull(() => data<RawPermission>("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { username: login }));
+      return raw ? fromPermission(raw) : "none";
+    },
+
+    async createCommit({ message, tree, parents }) {
+      // No author or committer: GitHub then records the App and signs the commit.
+      return fromGitCommit(await data<RawGitCommit>("POST /repos/{owner}/{repo}/git/commits", { message, tree, parents }));
+    },
+
+    async createBranch({ branch, sha }) {
+      await call("POST /repos/{owner}/{repo}/git/refs", { ref: `refs/heads/${branch}`, sha });
+    },
+
+    async updateBranch({ branch, sha, force }) {
+      await call("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ref: `heads/${branch}`, sha, force });
+    },
+
+    async deleteBranch(branch) {
+      try {
+        await call("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { ref: `heads/${branch}` });
+      } catch (error) {
+        // Already gone: done.
+        if (isGitHubError(error, "not-found")) return;
+        if (isGitHubError(error, "invalid") && /Reference does not exist/i.test(error.message)) return;
+        throw error;
+      }
+    },
+
+    async merge({ base, head, message }) {
+      const response = await call("POST /repos/{owner}/{repo}/merges", { base, head, commit_message: message });
+      if (response.status === 204) return { status: "nothing-to-merge" };
+      return { status: "merged", commit: fromRepoCommit(response.data as RawRepoCommit) };
+    },
+
+    async getPull(number) {
+      return fromPull(await data<RawPull>("GET /repos/{owner}/{repo}/pulls/{pull_number}", { pull_number: number }));
+    },
+
+    async listPullsByHead(head) {
+      return (await pages<RawPull>("GET /repos/{owner}/{repo}/pulls", { state: "all", head: `${owner}:${head}` })).map(fromPull);
+    },
+
+    async listPullCommits(number) {
+      return (await pages<RawRepoCommit>("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { pull_number: number })).map(fromRepoCommit);
+    },
+
+    async createPull({ title, body, head, base, draft }) {
+      const params: Params = { title, body, head, base, ...(draft !== undefined ? { draft } : {}) };
+      return fromPull(await data<RawPull>("POST /repos/{owner}/{repo}/pulls", params));
+    },
+
+    async requestReviewers({ number, reviewers }) {
+      await call("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { pull_number: number, reviewers });
+    },
+
+    async getIssue(number) {
+      return fromIssue(await data<RawIssue>("GET /repos/{owner}/{repo}/issues/{issue_number}", { issue_number: number }));
+    },
+
+    async listIssues({ labels, state }) {
+      const params: Params = { state, ...(labels.length > 0 ? { labels: labels.join(",") } : {}) };
+      const issues = await pages<RawIssue>("GET /repos/{owner}/{repo}/issues", params);
+      return issues.filter((issue) => issue.pull_request === undefined || issue.pull_request === null).map(fromIssue);
+    },
+
+    async createIssue({ title, body, labels, assignees }) {
+      const params: Params = { title, body, ...(labels !== undefined ? { labels } : {}), ...(assignees !== undefined ? { assignees } : {}) };
+      return fromIssue(await data<RawIssue>("POST /repos/{owner}/{repo}/issues", params));
+    },
+
+    async updateIssue({ number, ...fields }) {
+      // Only the fields given: an absent field stays as it is on GitHub (`milestone: null` clears it).
+      const params: Params = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      return fromIssue(await data<RawIssue>("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { issue_number: number, ...params }));
+    },
+
+    async listComments(number) {
+      return (await pages<RawComment>("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: number })).map(fromComment);
+    },
+
+    async createComment({ number, body }) {
+      return fromComment(await data<RawComment>("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: number, body }));
+    },
+
+    async updateComment({ id, body }) {
+      return fromComment(await data<RawComment>("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { comment_id: id, body }));
+    },
+
+    async addReaction({ commentId, content }) {
+      await call("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { comment_id: commentId, content });
+    },
+
+    async listMilestones() {
+      return (await pages<RawMilestone>("GET /repos/{owner}/{repo}/milestones", { state: "all" })).map(fromMilestone);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The one narrow port through which the App talks to GitHub: only the calls we make, in our own shapes.
+ * Errors come out as `GitHubError` (see errors.ts), never as Octokit's. Implemented by the Octokit adapter
+ * (octokit-port.ts), which also paces writes per installation and retries transient failures.
+ */
+import type {
+  BranchHead, CommitSummary, Comparison, GitCommit, Issue, IssueComment, MergeResult, Milestone, Permission, PullRequest, Release,
+} from "./types.js";
+
+export interface GitHubPort {
+  readonly owner: string;
+  readonly repo: string;
+
+  // Repository and git reads
+  getDefaultBranch(): Promise<string>;
+  /** The branch head, or null when the branch does not exist. */
+  getBranch(name: string): Promise<BranchHead | null>;
+  /** Branch names starting with `prefix` (through `git/list-matching-refs`). */
+  listBranches(prefix: string): Promise<string[]>;
+  getCommit(sha: string): Promise<GitCommit>;
+  /** Paths the commit changes against its first parent. */
+  getCommitFiles(sha: string): Promise<string[]>;
+  /** Three-dot comparison `base...head`. */
+  compare(base: string, head: string): Promise<Comparison>;
+  /** Commits reachable from `sha`, newest first, optionally only those touching `path` and committed since `since`. */
+  listCommits(options: { sha: string; path?: string; since?: string; max?: number }): Promise<CommitSummary[]>;
+  listReleases(): Promise<Release[]>;
+  /** A file's text on a ref, or null when it does not exist. */
+  getFileText(options: { path: string; ref?: string }): Promise<string | null>;
+  getPermission(login: string): Promise<Permission>;
+
+  // Git writes
+  createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit>;
+  /** Creates `refs/heads/<branch>`; a `GitHubError` with code `already-exists` when it exists. */
+  createBranch(options: { branch: string; sha: string }): Promise<void>;
+  updateBranch(options: { branch: string; sha: string; force: boolean }): Promise<void>;
+  deleteBranch(branch: string): Promise<void>;
+  /** Server-side merge of `head` into `base` (a branch); a `GitHubError` with code `conflict` on 409. */
+  merge(options: { base: string; head: string; message: string }): Promise<MergeResult>;
+
+  // Pull requests
+  getPull(number: number): Promise<PullRequest>;
+  /** Pull requests from `head` (a branch in this repository), any state. */
+  listPullsByHead(head: string): Promise<PullRequest[]>;
+  /** The PR's commits, oldest first (GitHub lists at most 250). */
+  listPullCommits(number: number): Promise<GitCommit[]>;
+  createPull(options: { title: string; body: string; head: string; base: string; draft?: boolean }): Promise<PullRequest>;
+  requestReviewers(options: { number: number; reviewers: string[] }): Promise<void>;
+
+  // Issues, comments, labels, reactions
+  getIssue(number: number): Promise<Issue>;
+  /** Issues (not PRs) with all of `labels`, in the given state, newest first. */
+  listIssues(options: { labels: string[]; state: "open" | "closed" | "all" }): Promise<Issue[]>;
+  createIssue(options: { title: string; body: string; labels?: string[]; assignees?: string[] }): Promise<Issue>;
+  updateIssue(options: { number: number; title?: string; body?: string; state?: "open" | "closed"; labels?: string[]; milestone?: number | null; assignees?: string[] }): Promise<Issue>;
+  listComments(number: number): Promise<IssueComment[]>;
+  createComment(options: { number: number; body: string }): Promise<IssueComment>;
+  updateComment(options: { id: number; body: string }): Promise<IssueComment>;
+  addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void>;
+  listMilestones(): Promise<Milestone[]>;
+}

@@ -1,0 +1,108 @@
+/**
+ * Our own shapes for what the App reads from GitHub. The Octokit adapter maps REST responses into these;
+ * workflows and renderers never see Octokit types.
+ */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface GitUser {
+  name: string;
+  email: string;
+  /** ISO 8601 timestamp. */
+  date: string;
+}
+
+export interface GitCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  author: GitUser;
+}
+
+export interface BranchHead {
+  name: string;
+  sha: string;
+  tree: string;
+}
+
+/** A commit as `repos/list-commits` and `repos/compare-commits` list it. */
+export interface CommitSummary {
+  sha: string;
+  message: string;
+  authorLogin: string | null;
+  /** Committer date, ISO 8601. */
+  date: string;
+}
+
+export interface Comparison {
+  status: "identical" | "ahead" | "behind" | "diverged";
+  mergeBase: { sha: string; date: string };
+  /** Commits in head and not in base, oldest first (GitHub lists at most 250). */
+  commits: CommitSummary[];
+  /** Paths changed on head since the merge base. */
+  files: string[];
+}
+
+export type PullState = "open" | "closed";
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string | null;
+  state: PullState;
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  mergedBy: string | null;
+  author: string;
+  /** Head branch name and sha. */
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  labels: string[];
+  htmlUrl: string;
+  milestone: number | null;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  author: string;
+  /** True when GitHub says the author is a bot (an App). */
+  authorIsBot: boolean;
+  createdAt: string;
+  htmlUrl: string;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  labels: string[];
+  assignees: string[];
+  htmlUrl: string;
+  isPullRequest: boolean;
+}
+
+export interface Release {
+  tagName: string;
+  /** Publication day (or creation, for releases never published), ISO 8601. */
+  publishedAt: string | null;
+  draft: boolean;
+  prerelease: boolean;
+}
+
+export interface Milestone {
+  number: number;
+  title: string;
+  state: "open" | "closed";
+}
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+/** Result of `POST /merges`: the merge commit, or nothing when the head was already merged. */
+export type MergeResult = { status: "merged"; commit: GitCommit } | { status: "nothing-to-merge" };
