@@ -105,9 +105,8 @@ export async function upsertTracking(ctx: TrackingContext, rows: TargetRow[]): P
     return;
   }
   for (const row of next) {
-    const target = rows.find((r) => r.branch === row.branch);
-    if (!target) continue;
-    const found = ctx.issues.find((i) => hasMarker(i.body, "tracking", `line-${target.line}`));
+    // The renderer keys a line's issue by the line's label (`line-36.0.x`).
+    const found = ctx.issues.find((i) => hasMarker(i.body, "tracking", `line-${row.line}`));
     const merged = mergeRows(readTracking(found?.body ?? null)?.rows ?? [], [row]);
     const { title, body } = renderLineTracking({ branch: row.branch, line: row.line, nextPatch: row.nextPatch, rows: merged });
     await upsertIssue(ctx, { found, title, body, close: trackingDone(merged) });

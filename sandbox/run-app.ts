@@ -1,0 +1,66 @@
+/**
+ * The real App (Probot + createApp) listening on a loopback port against a sandbox, as GitHub would call
+ * it: signed webhooks in, REST calls out to the sandbox. Shared by end-to-end tests, benchmarks and the demo.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { pino, type Logger } from "pino";
+import { createNodeMiddleware, Probot } from "probot";
+import { createApp } from "../src/app.js";
+import { AppOctokit } from "../src/github/app-octokit.js";
+import { WritePacer } from "../src/github/pacer.js";
+import type { RetryPolicy } from "../src/github/retry.js";
+import { JobQueue } from "../src/queue/job-queue.js";
+import type { Sandbox } from "./sandbox.js";
+import type { WebhookDriver } from "./webhooks/driver.js";
+
+export interface RunningApp {
+  /** Where the App receives webhooks. */
+  webhookUrl: string;
+  driver: WebhookDriver;
+  queue: JobQueue;
+  pacer: WritePacer;
+  /** The App's log lines (JSON), oldest first. */
+  logs: Record<string, unknown>[];
+  /** Change the App's idea of today. */
+  today: { value: string };
+  stop(): Promise<void>;
+}
+
+export interface RunAppOptions {
+  today: string;
+  /** Milliseconds between writes of one installation (GitHub's advice is 1000; tests use 0). */
+  writeIntervalMs?: number;
+  retry?: RetryPolicy;
+  logLevel?: string;
+}
+
+export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<RunningApp> {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  const log: Logger = pino({ level: options.logLevel ?? "info" }, sink);
+  const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
+  const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, log, Octokit: AppOctokit });
+  const queue = new JobQueue(log);
+  const pacer = new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
+  const today = { value: options.today };
+  const retry = options.retry ?? { retries: 8, baseDelayMs: 1, maxDelayMs: 5 };
+  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry }), { probot });
+  const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+  return {
+    webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, pacer, logs, today,
+    async stop() {
+      await queue.idle();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
