@@ -6,7 +6,7 @@
  */
 import { ProbotOctokit } from "probot";
 
-export const AppOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+export const AppOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
   throttle: { ...(options.throttle as object | undefined), enabled: false },
   retry: { ...(options.retry as object | undefined), enabled: false },
