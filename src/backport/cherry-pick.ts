@@ -26,7 +26,13 @@ async function placeBranch(port: GitHubPort, options: { branch: string; sha: str
   } catch (error) {
     // Left over from an attempt that died, or made by a replica working on the same delivery: take it over.
     if (!isGitHubError(error, "already-exists")) throw error;
-    await port.updateBranch({ branch: options.branch, sha: options.sha, force: true });
+    try {
+      await port.updateBranch({ branch: options.branch, sha: options.sha, force: true });
+    } catch (updateError) {
+      // Deleted again in between (the other attempt cleaned up): create it after all.
+      if (!isGitHubError(updateError, "invalid") && !isGitHubError(updateError, "not-found")) throw updateError;
+      await port.createBranch({ branch: options.branch, sha: options.sha });
+    }
   }
 }
 

@@ -129,3 +129,24 @@ test("a config that does not validate: /backport gets the problems, by path", as
   expect(replies[0]!.body).toContain("backprot");
   expect(replies[0]!.body).toMatch(/unknown key/);
 }, SLOW);
+
+test("one target failing does not stop the others; its row says why, and the next delivery finishes it", async () => {
+  await h.sandbox.scenario.commit({ repo, branch: "main", message: "Restore the config\n", files: { ".github/lts-steward.yml": "preset: wasmtime\n" }, author: people.maintainer });
+  const { issue } = await h.sandbox.scenario.proposeFix({ repo, branch: "fix-flaky", title: "Fix under a flaky GitHub", files: { "docs/flaky.md": "x\n" }, author: people.committer, labels: ["backport:lts"] });
+  await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
+  // The first PR creation keeps failing (more 500s than the App retries); the first branch is said to be "already
+  // there" although it is not (as when another attempt deleted it in between).
+  h.sandbox.faults.add({ kind: "500", match: "pulls/create", times: 9 });
+  h.sandbox.faults.add({ kind: "ref-exists", match: "git/create-ref", times: 1 });
+  const event = await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer });
+  await h.deliver(event);
+  h.sandbox.faults.clear();
+  expect(summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind, r.outcome.kind === "failed" ? r.outcome.reason : ""])).toEqual([["release-36.0.0", "failed", expect.any(String)], ["release-24.0.0", "opened", ""]]);
+  const failed = summaryRows(issue.number)[0]!.outcome;
+  expect(failed.kind === "failed" && failed.reason).toMatch(/kept failing \(500\)/);
+  expect(botComments(issue.number)[0]!.body).toContain("kept failing");
+  await h.deliver(event);
+  expect(summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind])).toEqual([["release-36.0.0", "opened"], ["release-24.0.0", "opened"]]);
+  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0"]);
+  expect(botComments(issue.number)).toHaveLength(1);
+}, SLOW);
