@@ -30,7 +30,8 @@ export function resolveRequests(input: { lines: ReleaseLine[]; selectors: string
   const targets = new Map<string, Target>();
   const skipped = new Map<string, SkippedLine>();
   const problems: SelectorProblem[] = [];
-  for (const selector of input.selectors) {
+  const selectors = [...new Map(input.selectors.map((s) => [s.toLowerCase(), s])).values()];
+  for (const selector of selectors) {
     try {
       const result = resolveTargets({ lines, selectors: [selector], on, policy });
       for (const target of result.targets) {

@@ -64,7 +64,12 @@ export function createEnqueue(deps: JobDeps): Enqueue {
           log,
           skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
         };
-        await run(env);
+        try {
+          await run(env);
+        } catch (error) {
+          deps.deliveries.forget(context.id);
+          throw error;
+        }
       },
     });
   };

@@ -70,4 +70,9 @@ export class RecentDeliveries {
     }
     return true;
   }
+
+  /** Forgets an id whose job failed, so that a manual re-delivery is acted on. */
+  forget(id: string): void {
+    this.ids.delete(id);
+  }
 }
