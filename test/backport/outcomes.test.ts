@@ -108,8 +108,10 @@ test("an earlier backport PR, even closed, means already done: nothing is create
   expect(rows.map((r) => r.outcome)).toEqual([{ kind: "exists", pull: { number: pull!.number, url: expect.any(String) }, state: "closed" }]);
 }, SLOW);
 
-test("tracking per line: one issue per target line, with a row per fix", async () => {
-  await h.sandbox.scenario.commit({ repo, branch: "main", message: "Track backports per line\n", files: { ".github/lts-steward.yml": "preset: wasmtime\ntracking:\n  mode: line\n  for: all\n" }, author: people.maintainer });
+test("tracking per line: one issue per target line, with a row per fix; backport PRs get the configured milestone", async () => {
+  const config = "preset: wasmtime\ntracking:\n  mode: line\n  for: all\nbackport:\n  milestone: \"{nextPatch}\"\n";
+  await h.sandbox.scenario.commit({ repo, branch: "main", message: "Track backports per line\n", files: { ".github/lts-steward.yml": config }, author: people.maintainer });
+  repo.milestones.push({ id: 90_001, number: 7, title: "36.0.4", state: "open" });
   const first = await mergeAndDeliver({ branch: "fix-line-1", title: "First line fix", files: { "docs/line-1.md": "1\n" }, labels: ["backport:lts"] });
   const second = await mergeAndDeliver({ branch: "fix-line-2", title: "Second line fix", files: { "docs/line-2.md": "2\n" }, labels: ["backport:lts"] });
   for (const branch of ["release-36.0.0", "release-24.0.0"]) {
@@ -117,6 +119,9 @@ test("tracking per line: one issue per target line, with a row per fix", async (
     expect(issues).toHaveLength(1);
     expect(readTracking(issues[0]!.body)!.rows.map((r) => [r.source.number, r.status])).toEqual([[first.number, "open"], [second.number, "open"]]);
   }
+  // 36's next patch is 36.0.4, which has a milestone; 24's (24.0.x) has none, so its PRs get none.
+  const milestones = backportPulls(first.number).map((p) => [p.baseRef, repo.issues.get(p.number)!.milestone]);
+  expect(milestones.sort()).toEqual([["release-24.0.0", null], ["release-36.0.0", 7]]);
 }, SLOW);
 
 test("a config that does not validate: /backport gets the problems, by path", async () => {

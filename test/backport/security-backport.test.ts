@@ -136,3 +136,21 @@ test("a backport PR merged updates its tracking row; the last one closes the tra
   // The conflict on 24 still needs a person, so the issue stays open.
   expect(tracking.state).toBe("open");
 }, SLOW);
+
+test("a conflict finished by hand on the App's branch closes its conflict issue and the tracking issue", async () => {
+  const branch = `lts-steward/backport/release-24.0.0/pr-${fix.number}`;
+  const current = await git().readPath({ commit: (await git().resolveCommit("release-24.0.0"))!, path: FILE });
+  if (current?.kind !== "file") throw new Error("no table.rs on 24");
+  const resolved = current.content.toString("utf8").replace("// 24 only", "// 24 only, checked");
+  await h.sandbox.scenario.commit({ repo, branch, from: "release-24.0.0", message: `Check table bounds before filling\n\n(cherry picked from commit ${fix.sha})\n`, files: { [FILE]: resolved }, author: people.committer });
+  const { issue } = await h.sandbox.scenario.openPull({ repo, head: branch, base: "release-24.0.0", title: "[release-24.0.0] Check table bounds before filling", author: people.committer });
+  await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
+  await h.deliver(await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer }));
+  const tracking = [...repo.issues.values()].find((i) => i.body?.includes(`lts-steward:tracking pr-${fix.number}`))!;
+  expect(readTracking(tracking.body)!.rows.map((r) => [r.branch, r.status])).toEqual([
+    ["release-39.0.0", "merged"], ["release-38.0.0", "merged"], ["release-36.0.0", "merged"], ["release-24.0.0", "merged"],
+  ]);
+  expect(tracking.state).toBe("closed");
+  const conflictIssue = [...repo.issues.values()].find((i) => i.body?.includes(`lts-steward:conflict pr-${fix.number}/release-24.0.0`))!;
+  expect(conflictIssue.state).toBe("closed");
+}, SLOW);
