@@ -2,15 +2,11 @@
  * Acceptance, end to end: `/backport` comments, a rebase merge, and faults, on the Wasmtime-like history
  * on 2026-03-10 (LTS lines 24 and 36 supported; 40 ended on 2026-02-20; 41 and 42 supported; 43 upcoming).
  */
-import { readState } from "../../src/backport/markers.js";
-import type { TargetRow } from "../../src/backport/types.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { cherryPickTree, startHarness, type Harness } from "./harness.js";
+import { cherryPickTree, SLOW, startHarness, type Harness } from "./harness.js";
 
 const people = WASMTIME_PEOPLE;
-/** End-to-end tests clone and cherry-pick with the real git CLI to check trees: give them room. */
-const SLOW = 30_000;
 let h: Harness;
 let repo: RepoRecord;
 
@@ -24,12 +20,7 @@ afterEach(() => {
   h.sandbox.assertNoViolations();
 }, SLOW);
 
-const git = () => h.sandbox.store.git(repo);
-const gitDir = () => h.sandbox.store.gitDirFor({ owner: repo.owner.login, name: repo.name });
-const botComments = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login.endsWith("[bot]"));
-const backportPulls = (number: number) => [...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${number}`));
 const writesSince = (mark: number) => h.sandbox.log.writes(mark).filter((c) => c.operationId !== "apps/create-installation-access-token");
-const summaryRows = (number: number) => (readState(botComments(number).find((c) => c.body.includes("lts-steward:summary"))?.body ?? null) as { rows: TargetRow[] } | null)?.rows ?? [];
 
 let counter = 0;
 async function openFix(title: string) {
@@ -49,7 +40,7 @@ test("/backport lts from a read-only user: one refusal reply and no other write"
   await comment(issue.number, "/backport lts", people.outsider);
   const writes = writesSince(mark);
   expect(writes.map((c) => c.operationId)).toEqual(["issues/create-comment"]);
-  const replies = botComments(issue.number);
+  const replies = h.botComments(issue.number);
   expect(replies).toHaveLength(1);
   expect(replies[0]!.body).toContain(`@${people.outsider}`);
   expect(replies[0]!.body).toMatch(/write/);
@@ -62,7 +53,7 @@ test("/backport release-40.0.0 for a line at end of support: a reply with the re
   const pullsBefore = repo.pulls.size;
   const mark = h.sandbox.log.mark();
   await comment(issue.number, "/backport release-40.0.0", people.maintainer);
-  const replies = botComments(issue.number);
+  const replies = h.botComments(issue.number);
   expect(replies).toHaveLength(1);
   expect(replies[0]!.body).toContain("release-40.0.0");
   expect(replies[0]!.body).toContain("end of support 2026-02-20");
@@ -74,20 +65,20 @@ test("/backport release-40.0.0 for a line at end of support: a reply with the re
 test("/backport lts before merge is acknowledged, then honoured once at merge", async () => {
   const issue = await openFix("Fix the epoch interruption check");
   await comment(issue.number, "/backport lts", people.committer);
-  const ack = botComments(issue.number);
+  const ack = h.botComments(issue.number);
   expect(ack).toHaveLength(1);
   expect(ack[0]!.body).toMatch(/once this PR is merged/i);
   expect(ack[0]!.body).toContain("release-36.0.0");
   expect(ack[0]!.body).toContain("release-24.0.0");
-  expect(backportPulls(issue.number)).toEqual([]);
+  expect(h.backportPulls(issue.number)).toEqual([]);
 
   await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
   const closed = await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer });
   await h.deliver(closed);
   await h.deliver(closed);
-  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0"]);
-  expect(botComments(issue.number)).toHaveLength(2); // the acknowledgement and one summary
-  expect(summaryRows(issue.number).map((r) => r.outcome.kind)).toEqual(["opened", "opened"]);
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0"]);
+  expect(h.botComments(issue.number)).toHaveLength(2); // the acknowledgement and one summary
+  expect(h.summaryRows(issue.number).map((r) => r.outcome.kind)).toEqual(["opened", "opened"]);
 }, SLOW);
 
 test("a label added after merge backports to the lines it adds", async () => {
@@ -95,7 +86,7 @@ test("a label added after merge backports to the lines it adds", async () => {
   await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
   const label = h.sandbox.scenario.label({ repo, number: issue.number, label: "backport:current" });
   await h.deliver(await h.driver.pullRequest({ repo, number: issue.number, action: "labeled", label, sender: people.maintainer }));
-  expect(backportPulls(issue.number).map((p) => p.baseRef)).toEqual(["release-42.0.0"]);
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef)).toEqual(["release-42.0.0"]);
 }, SLOW);
 
 test("a rebase-merged PR with three commits is picked commit by commit, in order", async () => {
@@ -109,16 +100,16 @@ test("a rebase-merged PR with three commits is picked commit by commit, in order
   await h.sandbox.scenario.merge({ repo, number: issue.number, method: "rebase", by: people.maintainer });
   await h.deliver(await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer }));
 
-  const mainShas = (await git().revList({ include: [(await git().readRef("refs/heads/main"))!], max: 3, reverse: true }))!;
-  for (const pull of backportPulls(issue.number)) {
-    const head = (await git().readRef(`refs/heads/${pull.headRef}`))!;
-    const picked = (await git().revList({ include: [head], exclude: [(await git().readRef(`refs/heads/${pull.baseRef}`))!], reverse: true }))!;
-    const messages = await Promise.all(picked.map(async (sha) => (await git().readCommit(sha))!.message));
+  const mainShas = (await h.git().revList({ include: [(await h.git().readRef("refs/heads/main"))!], max: 3, reverse: true }))!;
+  for (const pull of h.backportPulls(issue.number)) {
+    const head = (await h.git().readRef(`refs/heads/${pull.headRef}`))!;
+    const picked = (await h.git().revList({ include: [head], exclude: [(await h.git().readRef(`refs/heads/${pull.baseRef}`))!], reverse: true }))!;
+    const messages = await Promise.all(picked.map(async (sha) => (await h.git().readCommit(sha))!.message));
     expect(messages.map((m) => m.split("\n")[0])).toEqual(titles);
     expect(messages.map((m) => /cherry picked from commit (\w+)/.exec(m)?.[1])).toEqual(mainShas);
-    expect((await git().readCommit(head))!.tree).toBe(cherryPickTree({ gitDir: gitDir(), branch: pull.baseRef, shas: mainShas }));
+    expect((await h.git().readCommit(head))!.tree).toBe(cherryPickTree({ gitDir: h.gitDir(), branch: pull.baseRef, shas: mainShas }));
   }
-  expect(backportPulls(issue.number)).toHaveLength(2);
+  expect(h.backportPulls(issue.number)).toHaveLength(2);
 }, SLOW);
 
 test("with a 502 on a third of calls and a secondary rate limit, every target still ends correct, with no duplicates", async () => {
@@ -131,15 +122,15 @@ test("with a 502 on a third of calls and a secondary rate limit, every target st
   await h.deliver(event);
   const expected = ["release-24.0.0", "release-36.0.0", "release-41.0.0", "release-42.0.0", "release-43.0.0"];
   expect(h.sandbox.log.since(0).filter((c) => c.status === 502).length).toBeGreaterThan(5);
-  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(expected);
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(expected);
   h.sandbox.faults.clear();
   await h.deliver(event); // delivered again: nothing new
-  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(expected);
-  for (const pull of backportPulls(issue.number)) {
-    const head = (await git().readRef(`refs/heads/${pull.headRef}`))!;
-    expect((await git().readCommit(head))!.tree).toBe(cherryPickTree({ gitDir: gitDir(), branch: pull.baseRef, shas: [sha] }));
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(expected);
+  for (const pull of h.backportPulls(issue.number)) {
+    const head = (await h.git().readRef(`refs/heads/${pull.headRef}`))!;
+    expect((await h.git().readCommit(head))!.tree).toBe(cherryPickTree({ gitDir: h.gitDir(), branch: pull.baseRef, shas: [sha] }));
   }
-  expect(botComments(issue.number)).toHaveLength(1);
-  expect(summaryRows(issue.number).map((r) => r.outcome.kind)).toEqual(expected.map(() => "opened"));
+  expect(h.botComments(issue.number)).toHaveLength(1);
+  expect(h.summaryRows(issue.number).map((r) => r.outcome.kind)).toEqual(expected.map(() => "opened"));
   expect([...repo.issues.values()].filter((i) => i.body?.includes(`lts-steward:tracking pr-${issue.number}`))).toHaveLength(1);
 }, SLOW);

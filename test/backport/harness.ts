@@ -5,15 +5,29 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readSummary } from "../../src/backport/render.js";
+import type { TargetRow } from "../../src/backport/types.js";
 import { runApp, type RunningApp } from "../../sandbox/run-app.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
-import type { RepoRecord } from "../../sandbox/state/types.js";
+import type { BareRepo } from "../../sandbox/git/bare-repo.js";
+import type { CommentRecord, PullRecord, RepoRecord } from "../../sandbox/state/types.js";
 import type { WebhookEvent } from "../../sandbox/webhooks/payloads.js";
 import { git } from "../sandbox/git-cli.js";
+
+/** End-to-end tests clone and cherry-pick with the real git CLI to check trees: give them room. */
+export const SLOW = 30_000;
 
 export interface Harness extends Omit<RunningApp, "stop"> {
   sandbox: Sandbox;
   repo: RepoRecord;
+  git(): BareRepo;
+  gitDir(): string;
+  /** The App's comments on an issue or PR. */
+  botComments(number: number): CommentRecord[];
+  /** The backport PRs of a source PR, found by their branch names. */
+  backportPulls(number: number): PullRecord[];
+  /** The rows of the source PR's summary comment. */
+  summaryRows(number: number): TargetRow[];
   /** Delivers one signed webhook, then waits for the jobs it started; returns the HTTP status. */
   deliver(event: WebhookEvent, options?: { deliveryId?: string }): Promise<number>;
   stop(): Promise<void>;
@@ -23,8 +37,13 @@ export async function startHarness(options: { through: string; today?: string })
   const sandbox = await Sandbox.start();
   const { repo } = await sandbox.seedWasmtime({ through: options.through });
   const app = await runApp(sandbox, { today: options.today ?? options.through });
+  const botComments = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login.endsWith("[bot]"));
   return {
-    ...app, sandbox, repo,
+    ...app, sandbox, repo, botComments,
+    git: () => sandbox.store.git(repo),
+    gitDir: () => sandbox.store.gitDirFor({ owner: repo.owner.login, name: repo.name }),
+    backportPulls: (number) => [...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${number}`)),
+    summaryRows: (number) => readSummary(botComments(number).find((c) => c.body.includes("lts-steward:summary"))?.body ?? null)?.rows ?? [],
     async deliver(event, deliverOptions = {}) {
       const record = await app.driver.send(event, deliverOptions);
       await app.queue.idle();

@@ -4,15 +4,12 @@
  * parent, a pick that is already on the target, an earlier backport PR found in any state, tracking issues
  * per line, and a config that does not validate.
  */
-import { readState } from "../../src/backport/markers.js";
 import { readTracking } from "../../src/backport/render.js";
-import type { TargetRow } from "../../src/backport/types.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { WasmtimeLike } from "../../sandbox/seed/wasmtime-like.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { cherryPickTree, startHarness, type Harness } from "./harness.js";
+import { cherryPickTree, SLOW, startHarness, type Harness } from "./harness.js";
 
-const SLOW = 30_000;
 const people = WASMTIME_PEOPLE;
 let h: Harness;
 let repo: RepoRecord;
@@ -26,11 +23,6 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 afterEach(() => h.sandbox.assertNoViolations());
 
-const git = () => h.sandbox.store.git(repo);
-const gitDir = () => h.sandbox.store.gitDirFor({ owner: repo.owner.login, name: repo.name });
-const botComments = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login.endsWith("[bot]"));
-const backportPulls = (number: number) => [...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${number}`));
-const summaryRows = (number: number) => (readState(botComments(number).find((c) => c.body.includes("lts-steward:summary"))?.body ?? null) as { rows: TargetRow[] } | null)?.rows ?? [];
 const issuesWith = (text: string) => [...repo.issues.values()].filter((i) => !repo.pulls.has(i.number) && i.body?.includes(text));
 
 async function mergeAndDeliver(input: { branch: string; title: string; files: Record<string, string>; labels: string[]; method?: "squash" | "merge" | "rebase" }) {
@@ -43,8 +35,8 @@ async function mergeAndDeliver(input: { branch: string; title: string; files: Re
 test("a conflict names the file, the commands, and the earlier change the old lines never got; each conflict gets an issue", async () => {
   const fix = history.fixes.conflictsOnOld;
   const { number, sha } = await mergeAndDeliver({ branch: "fix-memory-grow", title: fix.message.split("\n")[0]!, files: fix.files, labels: ["backport:lts"] });
-  expect(backportPulls(number)).toEqual([]);
-  const rows = summaryRows(number);
+  expect(h.backportPulls(number)).toEqual([]);
+  const rows = h.summaryRows(number);
   expect(rows.map((r) => [r.branch, r.outcome.kind])).toEqual([["release-36.0.0", "conflict"], ["release-24.0.0", "conflict"]]);
   for (const row of rows) {
     if (row.outcome.kind !== "conflict") throw new Error("expected a conflict");
@@ -57,14 +49,14 @@ test("a conflict names the file, the commands, and the earlier change the old li
       expect.stringContaining("git cherry-pick --continue"),
       `git push origin lts-steward/backport/${row.branch}/pr-${number}`,
     ]);
-    expect(await git().readRef(`refs/heads/lts-steward/backport/${row.branch}/pr-${number}`)).toBeNull();
+    expect(await h.git().readRef(`refs/heads/lts-steward/backport/${row.branch}/pr-${number}`)).toBeNull();
     const [conflictIssue] = issuesWith(`lts-steward:conflict pr-${number}/${row.branch}`);
     expect(conflictIssue?.assignees).toEqual([people.committer]);
     expect(row.outcome.issue?.number).toBe(conflictIssue?.number);
   }
   // Not a security fix: no tracking issue.
   expect(issuesWith(`lts-steward:tracking pr-${number}`)).toEqual([]);
-  expect(botComments(number)[0]!.body).toContain("Refactor linear memories");
+  expect(h.botComments(number)[0]!.body).toContain("Refactor linear memories");
 }, SLOW);
 
 test("a merge commit is picked relative to its first parent", async () => {
@@ -74,37 +66,37 @@ test("a merge commit is picked relative to its first parent", async () => {
   const { issue } = await h.sandbox.scenario.openPull({ repo, head: branch, title: "Check fuel on calls", author: people.committer });
   h.sandbox.scenario.label({ repo, number: issue.number, label: "backport:current" });
   const sha = await h.sandbox.scenario.merge({ repo, number: issue.number, method: "merge", by: people.maintainer });
-  expect((await git().readCommit(sha))!.parents).toHaveLength(2);
+  expect((await h.git().readCommit(sha))!.parents).toHaveLength(2);
   await h.deliver(await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer }));
-  const [pull] = backportPulls(issue.number);
+  const [pull] = h.backportPulls(issue.number);
   expect(pull?.baseRef).toBe("release-39.0.0");
-  const head = (await git().readCommit((await git().readRef(`refs/heads/${pull!.headRef}`))!))!;
+  const head = (await h.git().readCommit((await h.git().readRef(`refs/heads/${pull!.headRef}`))!))!;
   expect(head.message.split("\n")[0]).toBe(`Check fuel on calls (#${issue.number})`);
   expect(head.message).toContain(`(cherry picked from commit ${sha})`);
-  expect(head.tree).toBe(cherryPickTree({ gitDir: gitDir(), branch: "release-39.0.0", shas: [sha], mainline: true }));
+  expect(head.tree).toBe(cherryPickTree({ gitDir: h.gitDir(), branch: "release-39.0.0", shas: [sha], mainline: true }));
 }, SLOW);
 
 test("a fix already on the target is reported as such, with no PR and no branch left behind", async () => {
   const files = { "docs/already.md": "already there\n" };
   await h.sandbox.scenario.commit({ repo, branch: "release-39.0.0", message: "Add the note on 39 first\n", files, author: people.maintainer });
   const { number } = await mergeAndDeliver({ branch: "fix-already", title: "Add the note", files, labels: ["backport:current"] });
-  expect(summaryRows(number).map((r) => [r.branch, r.outcome.kind])).toEqual([["release-39.0.0", "empty"]]);
-  expect(backportPulls(number)).toEqual([]);
-  expect(await git().readRef(`refs/heads/lts-steward/backport/release-39.0.0/pr-${number}`)).toBeNull();
-  expect(botComments(number)[0]!.body).toMatch(/already/i);
+  expect(h.summaryRows(number).map((r) => [r.branch, r.outcome.kind])).toEqual([["release-39.0.0", "empty"]]);
+  expect(h.backportPulls(number)).toEqual([]);
+  expect(await h.git().readRef(`refs/heads/lts-steward/backport/release-39.0.0/pr-${number}`)).toBeNull();
+  expect(h.botComments(number)[0]!.body).toMatch(/already/i);
 }, SLOW);
 
 test("an earlier backport PR, even closed, means already done: nothing is created", async () => {
   const { number } = await mergeAndDeliver({ branch: "fix-closed-backport", title: "Fix the closed case", files: { "docs/closed.md": "x\n" }, labels: ["backport:current"] });
-  const [pull] = backportPulls(number);
+  const [pull] = h.backportPulls(number);
   const maintainer = await h.sandbox.client({ login: people.maintainer });
   await maintainer.pulls.update({ owner: repo.owner.login, repo: repo.name, pull_number: pull!.number, state: "closed" });
   // The summary is lost (say, deleted by hand): the App must find the PR again instead of opening another.
-  for (const c of botComments(number)) repo.comments.delete(c.id);
+  for (const c of h.botComments(number)) repo.comments.delete(c.id);
   const pullsBefore = repo.pulls.size;
   await h.deliver(await h.driver.pullRequest({ repo, number, action: "closed", sender: people.maintainer }));
   expect(repo.pulls.size).toBe(pullsBefore);
-  const rows = summaryRows(number);
+  const rows = h.summaryRows(number);
   expect(rows.map((r) => r.outcome)).toEqual([{ kind: "exists", pull: { number: pull!.number, url: expect.any(String) }, state: "closed" }]);
 }, SLOW);
 
@@ -120,7 +112,7 @@ test("tracking per line: one issue per target line, with a row per fix; backport
     expect(readTracking(issues[0]!.body)!.rows.map((r) => [r.source.number, r.status])).toEqual([[first.number, "open"], [second.number, "open"]]);
   }
   // 36's next patch is 36.0.4, which has a milestone; 24's (24.0.x) has none, so its PRs get none.
-  const milestones = backportPulls(first.number).map((p) => [p.baseRef, repo.issues.get(p.number)!.milestone]);
+  const milestones = h.backportPulls(first.number).map((p) => [p.baseRef, repo.issues.get(p.number)!.milestone]);
   expect(milestones.sort()).toEqual([["release-24.0.0", null], ["release-36.0.0", 7]]);
 }, SLOW);
 
@@ -129,7 +121,7 @@ test("a config that does not validate: /backport gets the problems, by path", as
   const { issue } = await h.sandbox.scenario.proposeFix({ repo, branch: "fix-bad-config", title: "Anything", files: { "docs/bad.md": "x\n" }, author: people.committer });
   const comment = h.sandbox.scenario.comment({ repo, number: issue.number, body: "/backport lts", author: people.maintainer });
   await h.deliver(h.driver.issueComment({ repo, comment }));
-  const replies = botComments(issue.number);
+  const replies = h.botComments(issue.number);
   expect(replies).toHaveLength(1);
   expect(replies[0]!.body).toContain("backprot");
   expect(replies[0]!.body).toMatch(/unknown key/);
@@ -146,12 +138,12 @@ test("one target failing does not stop the others; its row says why, and the nex
   const event = await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer });
   await h.deliver(event);
   h.sandbox.faults.clear();
-  expect(summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind, r.outcome.kind === "failed" ? r.outcome.reason : ""])).toEqual([["release-36.0.0", "failed", expect.any(String)], ["release-24.0.0", "opened", ""]]);
-  const failed = summaryRows(issue.number)[0]!.outcome;
+  expect(h.summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind, r.outcome.kind === "failed" ? r.outcome.reason : ""])).toEqual([["release-36.0.0", "failed", expect.any(String)], ["release-24.0.0", "opened", ""]]);
+  const failed = h.summaryRows(issue.number)[0]!.outcome;
   expect(failed.kind === "failed" && failed.reason).toMatch(/kept failing \(500\)/);
-  expect(botComments(issue.number)[0]!.body).toContain("kept failing");
+  expect(h.botComments(issue.number)[0]!.body).toContain("kept failing");
   await h.deliver(event);
-  expect(summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind])).toEqual([["release-36.0.0", "opened"], ["release-24.0.0", "opened"]]);
-  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0"]);
-  expect(botComments(issue.number)).toHaveLength(1);
+  expect(h.summaryRows(issue.number).map((r) => [r.branch, r.outcome.kind])).toEqual([["release-36.0.0", "opened"], ["release-24.0.0", "opened"]]);
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0"]);
+  expect(h.botComments(issue.number)).toHaveLength(1);
 }, SLOW);

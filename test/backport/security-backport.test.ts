@@ -3,17 +3,13 @@
  * policy gives a security fix four targets (39, 38, 36 and 24; docs' worked example). The fix applies on
  * three and conflicts on release-24.0.0, which changed the same line on its own.
  */
-import { readState } from "../../src/backport/markers.js";
 import { readTracking } from "../../src/backport/render.js";
-import type { TargetRow } from "../../src/backport/types.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { cherryPickTree, startHarness, type Harness } from "./harness.js";
+import { cherryPickTree, SLOW, startHarness, type Harness } from "./harness.js";
 
 const people = WASMTIME_PEOPLE;
 const FILE = "crates/runtime/src/table.rs";
-/** End-to-end tests clone and cherry-pick with the real git CLI to check trees: give them room. */
-const SLOW = 30_000;
 let h: Harness;
 let repo: RepoRecord;
 
@@ -24,16 +20,11 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 afterEach(() => h.sandbox.assertNoViolations());
 
-const git = () => h.sandbox.store.git(repo);
-const gitDir = () => h.sandbox.store.gitDirFor({ owner: repo.owner.login, name: repo.name });
-const botComments = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login.endsWith("[bot]"));
-const backportPulls = (number: number) => [...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${number}`));
-const summaryRows = (number: number) => (readState(botComments(number).find((c) => c.body.includes("lts-steward:summary"))?.body ?? null) as { rows: TargetRow[] } | null)?.rows ?? [];
 
 /** A line of table.rs that every target branch has, changed by the fix on main and differently on release-24.0.0 alone. */
 async function conflictingFix(branch: string): Promise<{ number: number; sha: string }> {
   const read = async (ref: string): Promise<string> => {
-    const found = await git().readPath({ commit: (await git().resolveCommit(ref))!, path: FILE });
+    const found = await h.git().readPath({ commit: (await h.git().resolveCommit(ref))!, path: FILE });
     if (found?.kind !== "file") throw new Error(`no ${FILE} on ${ref}`);
     return found.content.toString("utf8");
   };
@@ -56,7 +47,7 @@ test("a squash-merged security fix: three backport PRs equal to git cherry-pick 
   const status = await h.deliver(await h.driver.pullRequest({ repo, number: fix.number, action: "closed", sender: people.maintainer }));
   expect(status).toBe(200);
 
-  const pulls = backportPulls(fix.number);
+  const pulls = h.backportPulls(fix.number);
   expect(pulls.map((p) => p.baseRef).sort()).toEqual(["release-36.0.0", "release-38.0.0", "release-39.0.0"]);
   for (const pull of pulls) {
     expect(pull.headRef).toBe(`lts-steward/backport/${pull.baseRef}/pr-${fix.number}`);
@@ -64,20 +55,20 @@ test("a squash-merged security fix: three backport PRs equal to git cherry-pick 
     expect(issue.title).toBe(`[${pull.baseRef}] Check table bounds before filling (#${fix.number})`);
     expect(issue.labels).toContain("backport");
     expect(issue.labels).not.toContain("backport:security");
-    const head = (await git().readRef(`refs/heads/${pull.headRef}`))!;
-    const commit = (await git().readCommit(head))!;
-    expect(commit.tree).toBe(cherryPickTree({ gitDir: gitDir(), branch: pull.baseRef, shas: [fix.sha] }));
-    expect(commit.parents).toEqual([await git().readRef(`refs/heads/${pull.baseRef}`)]);
+    const head = (await h.git().readRef(`refs/heads/${pull.headRef}`))!;
+    const commit = (await h.git().readCommit(head))!;
+    expect(commit.tree).toBe(cherryPickTree({ gitDir: h.gitDir(), branch: pull.baseRef, shas: [fix.sha] }));
+    expect(commit.parents).toEqual([await h.git().readRef(`refs/heads/${pull.baseRef}`)]);
     expect(commit.message).toContain(`(cherry picked from commit ${fix.sha})`);
     expect(commit.message).toMatch(/Co-authored-by: .+ <.+>/);
     expect(pull.requestedReviewers ?? []).toEqual(expect.arrayContaining([people.committer, people.maintainer]));
   }
-  expect(cherryPickTree({ gitDir: gitDir(), branch: "release-24.0.0", shas: [fix.sha] })).toBe("conflict");
-  expect(await git().readRef(`refs/heads/lts-steward/backport/release-24.0.0/pr-${fix.number}`)).toBeNull();
+  expect(cherryPickTree({ gitDir: h.gitDir(), branch: "release-24.0.0", shas: [fix.sha] })).toBe("conflict");
+  expect(await h.git().readRef(`refs/heads/lts-steward/backport/release-24.0.0/pr-${fix.number}`)).toBeNull();
 
-  const summaries = botComments(fix.number);
+  const summaries = h.botComments(fix.number);
   expect(summaries).toHaveLength(1);
-  const rows = summaryRows(fix.number);
+  const rows = h.summaryRows(fix.number);
   expect(rows.map((r) => [r.branch, r.outcome.kind])).toEqual([
     ["release-39.0.0", "opened"], ["release-38.0.0", "opened"], ["release-36.0.0", "opened"], ["release-24.0.0", "conflict"],
   ]);
@@ -116,16 +107,16 @@ test("two deliveries at once produce one set of branches, PRs, one summary and o
   const event = await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer });
   await Promise.all([h.driver.send(event), h.driver.send(event), h.driver.send(event, { deliveryId: "race-1" }), h.driver.send(event, { deliveryId: "race-1" })]);
   await h.queue.idle();
-  expect(backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0", "release-38.0.0", "release-39.0.0"]);
-  expect(botComments(issue.number)).toHaveLength(1);
+  expect(h.backportPulls(issue.number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0", "release-38.0.0", "release-39.0.0"]);
+  expect(h.botComments(issue.number)).toHaveLength(1);
   const tracking = [...repo.issues.values()].filter((i) => i.body?.includes(`lts-steward:tracking pr-${issue.number}`));
   expect(tracking).toHaveLength(1);
-  const branches = (await git().listRefs("refs/heads/lts-steward/")).map((r) => r.ref);
+  const branches = (await h.git().listRefs("refs/heads/lts-steward/")).map((r) => r.ref);
   expect(branches.filter((b) => b.endsWith(`/pr-${issue.number}`))).toHaveLength(4);
 }, SLOW);
 
 test("a backport PR merged updates its tracking row; the last one closes the tracking issue", async () => {
-  const pulls = backportPulls(fix.number).sort((a, b) => a.baseRef.localeCompare(b.baseRef));
+  const pulls = h.backportPulls(fix.number).sort((a, b) => a.baseRef.localeCompare(b.baseRef));
   for (const pull of pulls) {
     await h.sandbox.scenario.merge({ repo, number: pull.number, method: "squash", by: people.maintainer });
     await h.deliver(await h.driver.pullRequest({ repo, number: pull.number, action: "closed", sender: people.maintainer }));
@@ -139,7 +130,7 @@ test("a backport PR merged updates its tracking row; the last one closes the tra
 
 test("a conflict finished by hand on the App's branch closes its conflict issue and the tracking issue", async () => {
   const branch = `lts-steward/backport/release-24.0.0/pr-${fix.number}`;
-  const current = await git().readPath({ commit: (await git().resolveCommit("release-24.0.0"))!, path: FILE });
+  const current = await h.git().readPath({ commit: (await h.git().resolveCommit("release-24.0.0"))!, path: FILE });
   if (current?.kind !== "file") throw new Error("no table.rs on 24");
   const resolved = current.content.toString("utf8").replace("// 24 only", "// 24 only, checked");
   await h.sandbox.scenario.commit({ repo, branch, from: "release-24.0.0", message: `Check table bounds before filling\n\n(cherry picked from commit ${fix.sha})\n`, files: { [FILE]: resolved }, author: people.committer });
