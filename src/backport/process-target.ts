@@ -12,7 +12,7 @@ import { diagnoseConflict, finishCommands } from "./conflict.js";
 import type { PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
 import { lineLabel } from "./targets.js";
-import type { SourcePull, TargetOutcome } from "./types.js";
+import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
 
 export interface TargetLog {
   info(obj: object, msg: string): void;
@@ -22,7 +22,8 @@ export interface TargetLog {
 export interface TargetContext {
   port: GitHubPort;
   config: Config;
-  pull: PullRequest;
+  /** The source's labels (copied by `copyLabels`); none for a commit. */
+  labels: string[];
   source: SourcePull;
   defaultBranch: string;
   /** Read once per job, on first need. */
@@ -31,13 +32,14 @@ export interface TargetContext {
   log: TargetLog;
 }
 
-export const backportBranch = (prefix: string, target: string, number: number) => `${prefix}${target}/pr-${number}`;
+/** `<prefix><target>/<key>`, the key being `pr-123` or `commit-1a2b3c4d5e6f` (see `sourceKey`). */
+export const backportBranch = (prefix: string, target: string, key: string) => `${prefix}${target}/${key}`;
 
-/** Parses a backport branch name back into its target and source PR number. */
-export function parseBackportBranch(prefix: string, branch: string): { target: string; number: number } | null {
+/** Parses a backport branch name back into its target and source key (`pr-123`, `commit-…`). */
+export function parseBackportBranch(prefix: string, branch: string): { target: string; key: string } | null {
   if (!branch.startsWith(prefix)) return null;
-  const match = /^(.+)\/pr-(\d+)$/.exec(branch.slice(prefix.length));
-  return match?.[1] && match[2] ? { target: match[1], number: Number(match[2]) } : null;
+  const match = /^(.+)\/(pr-\d+|commit-[0-9a-f]{7,40})$/.exec(branch.slice(prefix.length));
+  return match?.[1] && match[2] ? { target: match[1], key: match[2] } : null;
 }
 
 const pullState = (p: PullRequest) => (p.merged ? "merged" : p.state);
@@ -78,7 +80,7 @@ async function decorate(ctx: TargetContext, created: PullRequest, target: Target
     milestone = (await ctx.milestones()).find((m) => m.state === "open" && m.title === title)?.number;
   }
   try {
-    await port.updateIssue({ number: created.number, labels: backportLabels(config, ctx.pull.labels), ...(milestone ? { milestone } : {}) });
+    await port.updateIssue({ number: created.number, labels: backportLabels(config, ctx.labels), ...(milestone ? { milestone } : {}) });
   } catch (error) {
     ctx.log.warn({ err: error, pr: created.number }, "could not label the backport PR");
   }
@@ -93,7 +95,7 @@ async function decorate(ctx: TargetContext, created: PullRequest, target: Target
 
 export async function processTarget(ctx: TargetContext, target: Target): Promise<TargetOutcome> {
   const { port, config, source } = ctx;
-  const branch = backportBranch(config.backport.branchPrefix, target.branch, source.number);
+  const branch = backportBranch(config.backport.branchPrefix, target.branch, sourceKey(source));
   try {
     const existing = await existingBackport(ctx, branch, target.branch);
     if (existing) return existing;

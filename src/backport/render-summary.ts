@@ -5,7 +5,7 @@
  * they cannot open an HTML comment, break a table or a code span, or spoof a marker.
  */
 import { embedState, marker, readState } from "./markers.js";
-import type { BackportRequest, MissingChange, PullLink, SkippedLine, SourcePull, TargetOutcome, TargetRow } from "./types.js";
+import { sourceKey, sourceRef, type BackportRequest, type MissingChange, type PullLink, type SkippedLine, type SourcePull, type TargetOutcome, type TargetRow } from "./types.js";
 
 export type ConflictOutcome = Extract<TargetOutcome, { kind: "conflict" }>;
 
@@ -76,11 +76,11 @@ export function renderConflictIssue(input: ConflictIssueInput): { title: string;
   const { source, row, outcome } = input;
   const merger = source.mergedBy && source.mergedBy !== source.author ? source.mergedBy : null;
   const askPeople = merger
-    ? `@${source.author}, @${merger}: you wrote and merged #${source.number}; could one of you finish this backport?`
-    : `@${source.author}: you wrote #${source.number}; could you finish this backport?`;
+    ? `@${source.author}, @${merger}: you wrote and merged ${sourceRef(source)}; could one of you finish this backport?`
+    : `@${source.author}: you wrote ${sourceRef(source)}; could you finish this backport?`;
   const body = [
-    marker("conflict", `pr-${source.number}/${row.branch}`),
-    `#${source.number} (${inline(source.title)}) does not cherry-pick cleanly onto ${code(row.branch)}, ` +
+    marker("conflict", `${sourceKey(source)}/${row.branch}`),
+    `${sourceRef(source)} (${inline(source.title)}) does not cherry-pick cleanly onto ${code(row.branch)}, ` +
       `release line ${inline(row.line)}, whose next patch is ${inline(row.nextPatch)}. ` +
       `It was chosen as a target because: ${inline(row.reason)}.`,
     ...renderConflictHelp(row.branch, outcome),
@@ -90,7 +90,7 @@ export function renderConflictIssue(input: ConflictIssueInput): { title: string;
     askPeople,
     embedState(backportRefState(source, row.branch, row.line)),
   ];
-  return { title: `Backport #${source.number} to ${row.branch} needs a hand: ${source.title.replace(/\s+/g, " ").trim()}`, body: body.join("\n\n") };
+  return { title: `Backport ${sourceRef(source)} to ${row.branch} needs a hand: ${source.title.replace(/\s+/g, " ").trim()}`, body: body.join("\n\n") };
 }
 
 export interface SummaryInput {

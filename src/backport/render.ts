@@ -5,7 +5,7 @@
  */
 import { embedState, marker, readState } from "./markers.js";
 import { backportRefState, code, inline, shortSha } from "./render-summary.js";
-import type { PickedCommit, SourcePull } from "./types.js";
+import { sourceKey, sourceRef, type PickedCommit, type SourcePull } from "./types.js";
 
 export { readSummary, renderConflictIssue, renderSummary } from "./render-summary.js";
 export type { ConflictIssueInput, ConflictOutcome, SummaryInput, SummaryState } from "./render-summary.js";
@@ -52,10 +52,10 @@ export function renderBackportBody(input: BackportBodyInput): string {
   const { source, branch, line, nextPatch, commits, reason } = input;
   const picked = commits.map((c) => `- ${code(shortSha(c.source))} → ${code(shortSha(c.picked))} ${inline(c.title)}`);
   return [
-    marker("backport", `pr-${source.number}/${branch}`),
-    `Backport of #${source.number} to ${code(branch)} (ships in ${inline(nextPatch)}): ${inline(source.title)}`,
+    marker("backport", `${sourceKey(source)}/${branch}`),
+    `Backport of ${sourceRef(source)} to ${code(branch)} (ships in ${inline(nextPatch)}): ${inline(source.title)}`,
     `Why this target: ${inline(reason)}.`,
-    `${commits.length === 1 ? "Commit" : "Commits"} picked from the source PR (source → backport):\n\n${picked.join("\n")}`,
+    `${commits.length === 1 ? "Commit" : "Commits"} picked from ${source.commit ? "the default branch" : "the source PR"} (source → backport):\n\n${picked.join("\n")}`,
     "lts-steward cherry-picked these through the GitHub API; each commit message carries the " +
       "`(cherry picked from commit …)` line that `git cherry-pick -x` adds. " +
       `If the release line needs more (a conflict resolved differently, an extra change), push it to this PR's branch.`,

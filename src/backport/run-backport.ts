@@ -11,12 +11,13 @@ import { readReleaseState } from "../workflows/release-state.js";
 import { collectRequests, PermissionCache } from "./collect.js";
 import { hasMarker } from "./markers.js";
 import { planPicks, type PickPlan } from "./picks.js";
-import { processTarget, type TargetLog } from "./process-target.js";
+import type { TargetLog } from "./process-target.js";
+import { backportTargets, once } from "./backport-targets.js";
 import { readSummary, renderSummary } from "./render.js";
 import { selectorsOf } from "./requests.js";
 import { lineLabel, resolveRequests } from "./targets.js";
-import { upsertConflictIssues, upsertTracking } from "./tracking.js";
-import type { SourcePull, TargetOutcome, TargetRow } from "./types.js";
+import { upsertTracking } from "./tracking.js";
+import type { SourcePull, TargetRow } from "./types.js";
 
 export interface BackportInput {
   port: GitHubPort;
@@ -37,14 +38,6 @@ export interface BackportReport {
   summary: "created" | "updated" | "unchanged";
 }
 
-/** Outcomes that are final: a re-run keeps them instead of working the target again. */
-const settled = (o: TargetOutcome) => o.kind === "opened" || o.kind === "exists" || o.kind === "empty" || o.kind === "conflict";
-
-const once = <T>(read: () => Promise<T>) => {
-  let value: Promise<T> | undefined;
-  return () => (value ??= read());
-};
-
 export const toSourcePull = (pull: PullRequest): SourcePull => ({ number: pull.number, title: pull.title, url: pull.htmlUrl, author: pull.author, mergedBy: pull.mergedBy });
 
 export async function runBackport(input: BackportInput): Promise<BackportReport | null> {
@@ -64,32 +57,17 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
   const summaryComment = comments.find((c) => c.authorIsBot && hasMarker(c.body, "summary", `pr-${pull.number}`));
   const previous = new Map((readSummary(summaryComment?.body ?? null)?.rows ?? []).map((r) => [r.branch, r]));
   const source = toSourcePull(pull);
-  const ctx = {
-    port, config, pull, source, defaultBranch: input.defaultBranch, log,
+  const { rows, worked } = await backportTargets({
+    port, config, source, labels: pull.labels, defaultBranch: input.defaultBranch, log,
     plan: once<PickPlan>(() => planPicks(port, pull)),
-    milestones: once(() => port.listMilestones()),
-  };
-  const worked: string[] = [];
-  let rows: TargetRow[] = [];
-  for (const target of resolved.targets) {
-    const before = previous.get(target.branch);
-    if (before && settled(before.outcome)) {
-      rows.push(before);
-      continue;
-    }
-    worked.push(target.branch);
-    const outcome = await processTarget(ctx, target);
-    rows.push({ branch: target.branch, line: target.line, lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
-  }
-  // Rows from earlier runs whose target is no longer requested (a label removed) stay on record.
-  for (const [branch, row] of previous) if (!rows.some((r) => r.branch === branch)) rows.push(row);
+    targets: resolved.targets,
+    previous,
+  });
   const security = selectors.some((s) => s.toLowerCase() === "security");
   const wantsTracking = config.tracking.for === "all" || (config.tracking.for === "security" && security);
-  if (worked.length > 0) {
+  if (worked.length > 0 && wantsTracking) {
     const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
-    const tracking = { port, config, source, issues, security };
-    rows = await upsertConflictIssues(tracking, rows);
-    if (wantsTracking) await upsertTracking(tracking, rows);
+    await upsertTracking({ port, config, source, issues, security }, rows);
   }
   const problems = resolved.problems.map((p) => `\`${p.selector}\`: ${p.reason}`);
   const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });

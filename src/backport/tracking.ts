@@ -8,7 +8,7 @@ import type { Issue } from "../github/types.js";
 import { hasMarker } from "./markers.js";
 import { readTracking, renderConflictIssue, renderFixTracking, renderLineTracking, trackingDone } from "./render.js";
 import { lineLabel } from "./targets.js";
-import type { SourcePull, TargetOutcome, TargetRow, TrackingRow, TrackingStatus } from "./types.js";
+import { sourceKey, type SourcePull, type TargetOutcome, type TargetRow, type TrackingRow, type TrackingStatus } from "./types.js";
 
 export interface TrackingContext {
   port: GitHubPort;
@@ -85,7 +85,7 @@ export async function upsertConflictIssues(ctx: TrackingContext, rows: TargetRow
       continue;
     }
     const { title, body } = renderConflictIssue({ source: ctx.source, row, outcome });
-    const found = ctx.issues.find((i) => hasMarker(i.body, "conflict", `pr-${ctx.source.number}/${row.branch}`));
+    const found = ctx.issues.find((i) => hasMarker(i.body, "conflict", `${sourceKey(ctx.source)}/${row.branch}`));
     const assignees = ctx.source.author.endsWith("[bot]") ? [] : [ctx.source.author];
     const issue = found ?? (await upsertIssue(ctx, { found, title, body, close: false, assignees }));
     result.push({ ...row, outcome: { ...outcome, issue: { number: issue.number, url: issue.htmlUrl } } });
@@ -119,14 +119,14 @@ export async function upsertTracking(ctx: TrackingContext, rows: TargetRow[]): P
  */
 export async function recordBackportClosed(
   ctx: Omit<TrackingContext, "source" | "security">,
-  closed: { number: number; url: string; merged: boolean; target: string; source: number },
+  closed: { number: number; url: string; merged: boolean; target: string; /** `pr-123` or `commit-…`. */ source: string },
 ): Promise<number> {
   let updated = 0;
   const status: TrackingStatus = closed.merged ? "merged" : "closed";
   for (const issue of [...ctx.issues]) {
     const tracking = readTracking(issue.body);
     if (tracking) {
-      const row = tracking.rows.find((r) => r.source.number === closed.source && r.branch === closed.target);
+      const row = tracking.rows.find((r) => `pr-${r.source.number}` === closed.source && r.branch === closed.target);
       if (!row || (row.status === status && row.pull?.number === closed.number)) continue;
       const rows = tracking.rows.map((r) => (r === row ? { ...r, status, pull: { number: closed.number, url: closed.url } } : r));
       const rendered = tracking.mode === "fix"
@@ -134,7 +134,7 @@ export async function recordBackportClosed(
         : renderLineTracking({ branch: row.branch, line: row.line, nextPatch: row.nextPatch, rows });
       await ctx.port.updateIssue({ number: issue.number, title: issue.title, body: rendered.body, ...(trackingDone(rows) ? { state: "closed" as const } : {}) });
       updated++;
-    } else if (closed.merged && hasMarker(issue.body, "conflict", `pr-${closed.source}/${closed.target}`)) {
+    } else if (closed.merged && hasMarker(issue.body, "conflict", `${closed.source}/${closed.target}`)) {
       await ctx.port.updateIssue({ number: issue.number, state: "closed" });
       updated++;
     }

@@ -60,12 +60,23 @@ export interface TargetRow {
 
 /** The source PR as the summary, backport PRs and tracking issues describe it. */
 export interface SourcePull {
+  /** The source PR; 0 when the fix is a commit pushed without one (then `commit` is set). */
   number: number;
   title: string;
   url: string;
   author: string;
   mergedBy: string | null;
+  /** Set when the source is a commit on the default branch rather than a PR. */
+  commit?: string;
 }
+
+/** How people and markers name a source: `#123` or `commit 1a2b3c4d5e6f`. */
+export const sourceRef = (source: Pick<SourcePull, "number" | "commit">): string =>
+  source.commit ? `commit ${source.commit.slice(0, 12)}` : `#${source.number}`;
+
+/** The stable key of a source in branch names and markers: `pr-123` or `commit-1a2b3c4d5e6f`. */
+export const sourceKey = (source: Pick<SourcePull, "number" | "commit">): string =>
+  source.commit ? `commit-${source.commit.slice(0, 12)}` : `pr-${source.number}`;
 
 /** Lines the request named that get nothing, with the engine's reason (end of support, not selected…). */
 export interface SkippedLine {

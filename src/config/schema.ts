@@ -168,6 +168,23 @@ const tracking = z
   })
   .describe("Tracking issues: a checklist of targets kept up to date until every backport is merged. A conflict always gets its own issue.");
 
+const advisoryPackage = z.union([
+  z.string().min(1).transform((name) => ({ ecosystem: null as string | null, name })),
+  z.strictObject({ ecosystem: z.string().min(1).transform((e) => e.toLowerCase() as string | null), name: z.string().min(1) }),
+]);
+
+const advisories = z
+  .strictObject({
+    packages: z
+      .array(advisoryPackage)
+      .default([])
+      .describe("This repository's packages, as advisories name them: `wasmtime` (any ecosystem) or `{ ecosystem: rust, name: wasmtime }`. Empty: every package a repository advisory names counts; advisories from GitHub's global database are only acted on for packages listed here."),
+    fixWindow: duration
+      .default("90 days")
+      .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id)."),
+  })
+  .describe("Security advisories: which packages count, and where to look for the fix.");
+
 export const PRESET_NAMES = ["wasmtime"] as const;
 
 export const configSchema = z
@@ -192,6 +209,7 @@ export const configSchema = z
       .describe("What group selectors mean."),
     backport: backport.prefault({}),
     tracking: tracking.prefault({}),
+    advisories: advisories.prefault({}),
   })
   .superRefine((config, ctx) => {
     const branch = config.lines.branch;

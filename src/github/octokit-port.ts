@@ -4,6 +4,7 @@
  * installation's `WritePacer` lane, inside the retry, so every attempt is paced. Responses are mapped into
  * our shapes (octokit-shapes.ts) and failures into `GitHubError`s (octokit-errors.ts).
  */
+import { fromAdvisory, type RawAdvisory } from "./advisory-shapes.js";
 import { isGitHubError } from "./errors.js";
 import {
   filePaths, fromComment, fromComparison, fromGitCommit, fromIssue, fromMilestone, fromPermission, fromPull, fromRelease, fromRepoCommit, toSummary,
@@ -12,6 +13,7 @@ import {
 } from "./octokit-shapes.js";
 import type { WritePacer } from "./pacer.js";
 import type { GitHubPort } from "./port.js";
+import type { PullRequest } from "./types.js";
 import { withRetry, type RetryPolicy } from "./retry.js";
 
 export interface OctokitResponseLike {
@@ -179,6 +181,26 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
 
     async listPullsByHead(head) {
       return (await pages<RawPull>("GET /repos/{owner}/{repo}/pulls", { state: "all", head: `${owner}:${head}` })).map(fromPull);
+    },
+
+    async listPullsForCommit(sha) {
+      return (await pages<RawPull>("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { commit_sha: sha })).map(fromPull);
+    },
+
+    async listClosedPulls({ base, since, max = 300 }) {
+      const found: PullRequest[] = [];
+      for (let page = 1; found.length < max; page++) {
+        const params = { state: "closed", base, sort: "updated", direction: "desc", per_page: PER_PAGE, page };
+        const response = await call("GET /repos/{owner}/{repo}/pulls", params);
+        const batch = (response.data as RawPull[]).map(fromPull);
+        found.push(...batch.filter((p) => p.updatedAt >= since));
+        if (batch.length < PER_PAGE || batch.some((p) => p.updatedAt < since) || !hasNextPage(response.headers)) break;
+      }
+      return found.slice(0, max);
+    },
+
+    async getRepositoryAdvisory(ghsaId) {
+      return orNull(async () => fromAdvisory(await data<RawAdvisory>("GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}", { ghsa_id: ghsaId })));
     },
 
     async listPullCommits(number) {

@@ -63,6 +63,7 @@ export interface RawPull {
   labels: (RawLabel | string)[];
   html_url: string;
   milestone: { number: number } | null;
+  updated_at: string;
 }
 
 export interface RawIssue {
@@ -166,6 +167,7 @@ export const fromPull = (raw: RawPull): PullRequest => ({
   labels: labelNames(raw.labels),
   htmlUrl: raw.html_url,
   milestone: raw.milestone?.number ?? null,
+  updatedAt: raw.updated_at,
 });
 
 export const fromIssue = (raw: RawIssue): Issue => ({

@@ -3,6 +3,7 @@
  * Errors come out as `GitHubError` (see errors.ts), never as Octokit's. Implemented by the Octokit adapter
  * (octokit-port.ts), which also paces writes per installation and retries transient failures.
  */
+import type { Advisory } from "../advisory/types.js";
 import type {
   BranchHead, CommitSummary, Comparison, GitCommit, Issue, IssueComment, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "./types.js";
@@ -28,6 +29,8 @@ export interface GitHubPort {
   /** A file's text on a ref, or null when it does not exist. */
   getFileText(options: { path: string; ref?: string }): Promise<string | null>;
   getPermission(login: string): Promise<Permission>;
+  /** A repository security advisory, or null when it does not exist or the App cannot see it. */
+  getRepositoryAdvisory(ghsaId: string): Promise<Advisory | null>;
 
   // Git writes
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit>;
@@ -42,6 +45,10 @@ export interface GitHubPort {
   getPull(number: number): Promise<PullRequest>;
   /** Pull requests from `head` (a branch in this repository), any state. */
   listPullsByHead(head: string): Promise<PullRequest[]>;
+  /** Pull requests whose commits include `sha` (merged PRs for a commit on the default branch). */
+  listPullsForCommit(sha: string): Promise<PullRequest[]>;
+  /** Closed PRs into `base`, most recently updated first, down to those updated before `since` (ISO 8601). */
+  listClosedPulls(options: { base: string; since: string; max?: number }): Promise<PullRequest[]>;
   /** The PR's commits, oldest first (GitHub lists at most 250). */
   listPullCommits(number: number): Promise<GitCommit[]>;
   createPull(options: { title: string; body: string; head: string; base: string; draft?: boolean }): Promise<PullRequest>;

@@ -65,6 +65,8 @@ export interface PullRequest {
   labels: string[];
   htmlUrl: string;
   milestone: number | null;
+  /** ISO 8601. */
+  updatedAt: string;
 }
 
 export interface IssueComment {

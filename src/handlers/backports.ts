@@ -20,7 +20,7 @@ async function onPullClosed(env: JobEnv, context: Context<"pull_request.closed">
   const backport = parseBackportBranch(config.config.backport.branchPrefix, pr.head.ref);
   if (backport) {
     const issues = await env.port.listIssues({ labels: [config.config.tracking.label], state: "open" });
-    const closed = { number: pr.number, url: pr.html_url, merged: pr.merged === true, target: pr.base.ref, source: backport.number };
+    const closed = { number: pr.number, url: pr.html_url, merged: pr.merged === true, target: pr.base.ref, source: backport.key };
     await recordBackportClosed({ port: env.port, config: config.config, issues }, closed);
     return;
   }

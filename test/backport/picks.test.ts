@@ -112,6 +112,7 @@ function merged(fields: Partial<PullRequest> = {}): PullRequest {
     labels: [],
     htmlUrl: "https://github.com/bytecodealliance/wasmtime/pull/11201",
     milestone: null,
+    updatedAt: "2025-11-21T12:00:00Z",
     ...fields,
   };
 }

@@ -2,7 +2,7 @@ import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { backportBranch, backportLabels, parseBackportBranch, reviewersFor } from "../../src/backport/process-target.js";
 import { mergeRows, trackingStatus } from "../../src/backport/tracking.js";
-import type { SourcePull, TargetOutcome, TrackingRow, TrackingStatus } from "../../src/backport/types.js";
+import { sourceKey, type SourcePull, type TargetOutcome, type TrackingRow, type TrackingStatus } from "../../src/backport/types.js";
 
 function defaults(): Config {
   const result = parseConfig({});
@@ -148,13 +148,16 @@ describe("backport branch names", () => {
   const prefix = "lts-steward/backport/";
 
   test("name and parse round-trip", () => {
-    const branch = backportBranch(prefix, "release-36.0.0", 11201);
+    const branch = backportBranch(prefix, "release-36.0.0", "pr-11201");
     expect(branch).toBe("lts-steward/backport/release-36.0.0/pr-11201");
-    expect(parseBackportBranch(prefix, branch)).toEqual({ target: "release-36.0.0", number: 11201 });
+    expect(parseBackportBranch(prefix, branch)).toEqual({ target: "release-36.0.0", key: "pr-11201" });
+    const commit = backportBranch(prefix, "release-36.0.0", sourceKey({ number: 0, commit: "1a2b3c4d5e6f7a8b9c0d" }));
+    expect(commit).toBe("lts-steward/backport/release-36.0.0/commit-1a2b3c4d5e6f");
+    expect(parseBackportBranch(prefix, commit)).toEqual({ target: "release-36.0.0", key: "commit-1a2b3c4d5e6f" });
   });
 
   test("targets with slashes survive", () => {
-    expect(parseBackportBranch(prefix, backportBranch(prefix, "stable/v1.4.x", 7))).toEqual({ target: "stable/v1.4.x", number: 7 });
+    expect(parseBackportBranch(prefix, backportBranch(prefix, "stable/v1.4.x", "pr-7"))).toEqual({ target: "stable/v1.4.x", key: "pr-7" });
   });
 
   test.each([
@@ -170,7 +173,7 @@ describe("backport branch names", () => {
   });
 
   test("another prefix", () => {
-    expect(parseBackportBranch("bp-", "bp-release-24.0.0/pr-3")).toEqual({ target: "release-24.0.0", number: 3 });
+    expect(parseBackportBranch("bp-", "bp-release-24.0.0/pr-3")).toEqual({ target: "release-24.0.0", key: "pr-3" });
     expect(parseBackportBranch("bp-", "lts-steward/backport/release-24.0.0/pr-3")).toBeNull();
   });
 });
