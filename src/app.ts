@@ -4,7 +4,8 @@ import { toIsoDay } from "./engine/dates.js";
 import { DEFAULT_WRITE_INTERVAL_MS, WritePacer } from "./github/pacer.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./github/retry.js";
 import { registerBackportHandlers } from "./handlers/backports.js";
-import { createEnqueue } from "./handlers/jobs.js";
+import { registerAdvisoryHandlers } from "./handlers/advisories.js";
+import { createEnqueue, createRepoEnqueue, type JobDeps } from "./handlers/jobs.js";
 import { JobQueue, RecentDeliveries } from "./queue/job-queue.js";
 
 export interface AppDeps {
@@ -24,14 +25,16 @@ export const defaultDeps: AppDeps = {
 export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
   return (app) => {
     const queue = deps.queue ?? new JobQueue(app.log);
-    const enqueue = createEnqueue({
+    const jobDeps: JobDeps = {
       queue,
       deliveries: new RecentDeliveries(),
       pacer: deps.pacer ?? new WritePacer({ intervalMs: DEFAULT_WRITE_INTERVAL_MS }),
       retry: deps.retry ?? DEFAULT_RETRY,
       today: deps.today,
-    });
+    };
+    const enqueue = createEnqueue(jobDeps);
     registerBackportHandlers(app, enqueue);
+    registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
     app.log.info({ today: deps.today() }, "lts-steward loaded");
   };
 }

@@ -86,7 +86,7 @@ export async function upsertConflictIssues(ctx: TrackingContext, rows: TargetRow
     }
     const { title, body } = renderConflictIssue({ source: ctx.source, row, outcome });
     const found = ctx.issues.find((i) => hasMarker(i.body, "conflict", `${sourceKey(ctx.source)}/${row.branch}`));
-    const assignees = ctx.source.author.endsWith("[bot]") ? [] : [ctx.source.author];
+    const assignees = ctx.source.author === "" || ctx.source.author.endsWith("[bot]") ? [] : [ctx.source.author];
     const issue = found ?? (await upsertIssue(ctx, { found, title, body, close: false, assignees }));
     result.push({ ...row, outcome: { ...outcome, issue: { number: issue.number, url: issue.htmlUrl } } });
   }

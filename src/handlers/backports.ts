@@ -8,6 +8,8 @@ import { parseBackportCommand, requestsFromLabels } from "../backport/requests.j
 import { runBackport } from "../backport/run-backport.js";
 import { runCommand } from "../backport/run-command.js";
 import { recordBackportClosed } from "../backport/tracking.js";
+import { recordAdvisoryBackportClosed } from "../advisory/follow-up.js";
+import { parseAdvisoryCommand, runAdvisoryCommand } from "../advisory/run-command.js";
 import type { JobEnv, Enqueue } from "./jobs.js";
 import { configOrProblems } from "./repo-config.js";
 
@@ -22,6 +24,7 @@ async function onPullClosed(env: JobEnv, context: Context<"pull_request.closed">
     const issues = await env.port.listIssues({ labels: [config.config.tracking.label], state: "open" });
     const closed = { number: pr.number, url: pr.html_url, merged: pr.merged === true, target: pr.base.ref, source: backport.key };
     await recordBackportClosed({ port: env.port, config: config.config, issues }, closed);
+    await recordAdvisoryBackportClosed(env.port, config.config, closed);
     return;
   }
   if (!pr.merged) return;
@@ -48,7 +51,19 @@ export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
   });
   app.on("issue_comment.created", (context) => {
     const { comment, issue } = context.payload;
-    if (context.isBot || comment.user?.type === "Bot" || !issue.pull_request || !parseBackportCommand(comment.body)) return;
+    if (context.isBot || comment.user?.type === "Bot") return;
+    if (!issue.pull_request) {
+      // Commands on an advisory's tracking issue (the App's own issue, recognised by its marker).
+      if (!issue.body?.includes("<!-- lts-steward:advisory ") || !parseAdvisoryCommand(comment.body)) return;
+      enqueue(context, `advisory command on #${issue.number}`, async (env) => {
+        await runAdvisoryCommand({
+          port: env.port, config: configOrProblems(await env.config()), today: env.today, defaultBranch: context.payload.repository.default_branch,
+          number: issue.number, comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? "" }, log: env.log,
+        });
+      });
+      return;
+    }
+    if (!parseBackportCommand(comment.body)) return;
     enqueue(context, `/backport on #${issue.number}`, async (env) => {
       await runCommand({
         port: env.port, config: configOrProblems(await env.config()), today: env.today, defaultBranch: context.payload.repository.default_branch,

@@ -4,17 +4,19 @@
  */
 import type { Context } from "probot";
 import type { IsoDate } from "../engine/types.js";
-import { createOctokitPort } from "../github/octokit-port.js";
+import { createOctokitPort, type OctokitLike } from "../github/octokit-port.js";
 import type { WritePacer } from "../github/pacer.js";
 import type { GitHubPort } from "../github/port.js";
 import type { RetryPolicy } from "../github/retry.js";
 import type { JobQueue, RecentDeliveries } from "../queue/job-queue.js";
-import { loadRepoConfig, type RepoConfig } from "./repo-config.js";
+import { loadRepoConfig, type ConfigReader, type RepoConfig } from "./repo-config.js";
 
 export interface JobLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+  child(bindings: object): JobLog;
 }
 
 export interface JobEnv {
@@ -34,43 +36,68 @@ export interface JobDeps {
   today: () => IsoDate;
 }
 
-type RepoContext = Context & { payload: { repository: { name: string; owner: { login: string } }; installation?: { id: number } } };
+/** One repository's job, from any source (a repository webhook, or a global one fanned out to repositories). */
+export interface RepoJob {
+  owner: string;
+  repo: string;
+  installationId: number;
+  octokit: OctokitLike;
+  readConfig: ConfigReader;
+  /** Dedupe key: the delivery id (plus the repository, for fanned-out events). */
+  deliveryKey: string;
+  name: string;
+  log: JobLog;
+  run: (env: JobEnv) => Promise<void>;
+}
 
-export type Enqueue = (context: Context, name: string, run: (env: JobEnv) => Promise<void>) => void;
-
-export function createEnqueue(deps: JobDeps): Enqueue {
-  return (context, name, run) => {
-    const ctx = context as RepoContext;
-    const repository = ctx.payload.repository;
-    const installationId = ctx.payload.installation?.id;
-    if (!repository || installationId === undefined) return;
-    if (!deps.deliveries.firstTime(context.id)) {
-      context.log.info({ delivery: context.id }, "webhook delivered again: already handled");
+export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
+  return (job) => {
+    if (!deps.deliveries.firstTime(job.deliveryKey)) {
+      job.log.info({ delivery: job.deliveryKey }, "webhook delivered again: already handled");
       return;
     }
-    const owner = repository.owner.login;
-    const key = `${owner}/${repository.name}`;
-    const log = context.log.child({ repo: key, delivery: context.id, job: name });
+    const key = `${job.owner}/${job.repo}`;
+    const log = job.log.child({ repo: key, job: job.name });
     deps.queue.enqueue({
       key,
-      name: `${key}: ${name}`,
+      name: `${key}: ${job.name}`,
       run: async () => {
-        const port = createOctokitPort({ octokit: context.octokit, owner, repo: repository.name, installationId, pacer: deps.pacer, retry: deps.retry, log });
+        const port = createOctokitPort({ octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, pacer: deps.pacer, retry: deps.retry, log });
         let loaded: Promise<RepoConfig> | undefined;
         const env: JobEnv = {
           port,
-          config: () => (loaded ??= loadRepoConfig(context, deps.retry)),
+          config: () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry)),
           today: deps.today(),
           log,
           skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
         };
         try {
-          await run(env);
+          await job.run(env);
         } catch (error) {
-          deps.deliveries.forget(context.id);
+          deps.deliveries.forget(job.deliveryKey);
           throw error;
         }
       },
+    });
+  };
+}
+
+type RepoContext = Context & { payload: { repository?: { name: string; owner: { login: string } }; installation?: { id: number } } };
+
+export type Enqueue = (context: Context, name: string, run: (env: JobEnv) => Promise<void>) => void;
+
+/** Enqueues a job for the repository a webhook is about. */
+export function createEnqueue(deps: JobDeps): Enqueue {
+  const enqueueRepo = createRepoEnqueue(deps);
+  return (context, name, run) => {
+    const ctx = context as RepoContext;
+    const repository = ctx.payload.repository;
+    const installationId = ctx.payload.installation?.id;
+    if (!repository || installationId === undefined) return;
+    enqueueRepo({
+      owner: repository.owner.login, repo: repository.name, installationId, octokit: context.octokit,
+      readConfig: (file) => context.config(file), deliveryKey: context.id, name,
+      log: context.log.child({ delivery: context.id }) as unknown as JobLog, run,
     });
   };
 }

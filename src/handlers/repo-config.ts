@@ -2,7 +2,6 @@
  * The repository's config, read through Probot's `context.config` so `_extends` and an organisation's
  * `.github` repository work, then validated by the schema. Loaded once per job, at the boundary.
  */
-import type { Context } from "probot";
 import { parseConfig, type ConfigProblem } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { isGitHubError } from "../github/errors.js";
@@ -18,13 +17,16 @@ export type RepoConfig =
 const isHttpError = (error: unknown) => typeof (error as { status?: unknown } | null)?.status === "number";
 
 /** Transient GitHub failures are retried; a file that cannot be parsed or followed is a config problem. */
-export async function loadRepoConfig(context: Pick<Context, "config">, retry: RetryPolicy): Promise<RepoConfig> {
+/** Reads the config file the way Probot does (`context.config` or the Octokit config plugin), `_extends` included. */
+export type ConfigReader = (file: string) => Promise<unknown>;
+
+export async function loadRepoConfig(readConfig: ConfigReader, retry: RetryPolicy): Promise<RepoConfig> {
   let raw: unknown;
   try {
     const read = await withRetry(
       async () => {
         try {
-          return { ok: true as const, value: await context.config(CONFIG_FILE) };
+          return { ok: true as const, value: await readConfig(CONFIG_FILE) };
         } catch (error) {
           // Probot throws plain errors on YAML it cannot parse and on an `_extends` it cannot follow.
           if (isHttpError(error)) throw error;

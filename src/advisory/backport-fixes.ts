@@ -1,0 +1,77 @@
+/**
+ * Backports an advisory's fixes to its affected lines through the backport pipeline, and folds each
+ * target's outcome into the advisory's rows. Rows that already have progress are not worked again.
+ */
+import { backportTargets, once } from "../backport/backport-targets.js";
+import { planPicks, type PickPlan } from "../backport/picks.js";
+import type { TargetLog } from "../backport/process-target.js";
+import { toSourcePull } from "../backport/run-backport.js";
+import type { SourcePull, TargetOutcome } from "../backport/types.js";
+import type { Config } from "../config/schema.js";
+import type { ReleaseLine, Target } from "../engine/types.js";
+import type { GitHubPort } from "../github/port.js";
+import type { AdvisoryFix, AdvisoryRow } from "./types.js";
+
+/** Rows still waiting for a backport (a closed or failed one is tried again). */
+const needsWork = (row: AdvisoryRow) => row.status === "pending" || row.status === "failed" || row.status === "closed";
+
+function applyOutcome(row: AdvisoryRow, outcome: TargetOutcome): AdvisoryRow {
+  switch (outcome.kind) {
+    case "opened":
+      return { ...row, status: "open", pull: outcome.pull };
+    case "exists":
+      return { ...row, status: outcome.state, pull: outcome.pull };
+    case "empty":
+      return { ...row, status: "already-on-target" };
+    case "conflict":
+      return { ...row, status: "conflict", issue: outcome.issue };
+    case "failed":
+      return { ...row, status: "failed" };
+    case "skipped":
+      return row;
+  }
+}
+
+const toTarget = (line: ReleaseLine, row: AdvisoryRow): Target => ({
+  branch: line.branch, line: line.line, kind: line.kind, status: line.status, endOfSupport: line.endOfSupport,
+  reason: `security advisory: ${row.reason}`, nextPatch: row.nextPatch, latest: line.latest,
+});
+
+async function sourceOf(port: GitHubPort, fix: AdvisoryFix): Promise<{ source: SourcePull; labels: string[]; plan: () => Promise<PickPlan> }> {
+  if (fix.kind === "pull") {
+    const pull = await port.getPull(fix.number);
+    return { source: toSourcePull(pull), labels: pull.labels, plan: once(() => planPicks(port, pull)) };
+  }
+  const commit = await port.getCommit(fix.sha);
+  const source: SourcePull = { number: 0, commit: fix.sha, title: fix.title, url: "", author: "", mergedBy: null };
+  const plan: PickPlan = { method: "squash", picks: [{ sha: commit.sha, parent: commit.parents[0] ?? "", message: commit.message, author: commit.author, coAuthors: [commit.author] }] };
+  return { source, labels: [], plan: async () => plan };
+}
+
+export async function backportFixes(input: {
+  port: GitHubPort;
+  config: Config;
+  fixes: AdvisoryFix[];
+  rows: AdvisoryRow[];
+  lines: ReleaseLine[];
+  defaultBranch: string;
+  log: TargetLog;
+}): Promise<AdvisoryRow[]> {
+  let rows = input.rows;
+  for (const fix of input.fixes) {
+    const work = rows.filter(needsWork).flatMap((row) => {
+      const line = input.lines.find((l) => l.branch === row.branch);
+      return line ? [toTarget(line, row)] : [];
+    });
+    if (work.length === 0) break;
+    const { source, labels, plan } = await sourceOf(input.port, fix);
+    const { rows: results } = await backportTargets({
+      port: input.port, config: input.config, source, labels, plan, targets: work, previous: new Map(), defaultBranch: input.defaultBranch, log: input.log,
+    });
+    rows = rows.map((row) => {
+      const result = results.find((r) => r.branch === row.branch);
+      return result ? applyOutcome(row, result.outcome) : row;
+    });
+  }
+  return rows;
+}

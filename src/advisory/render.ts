@@ -1,0 +1,196 @@
+/**
+ * An advisory's tracking issue: one per GHSA id, found again by its marker, with a checklist row per affected
+ * release line. The checklist is for people; the embedded state is what the App reads back, so ticking a box
+ * by hand changes nothing. Summaries, ranges and reasons come from people and are escaped like the
+ * backport renderers escape theirs.
+ */
+import { embedState, marker, readState } from "../backport/markers.js";
+import { code, inline, joinWords, lineAndBranch, ref, shortSha } from "../backport/render-summary.js";
+import type { PullLink } from "../backport/types.js";
+import type { AdvisoryFix, AdvisoryNote, AdvisoryRow, AdvisoryRowStatus, AdvisoryTracking } from "./types.js";
+
+export { renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render-advisory-replies.js";
+
+/** The marker key of an advisory's tracking issue: `ghsa-xxxx-xxxx-xxxx`. */
+export const advisoryKey = (ghsaId: string): string => ghsaId.trim().toLowerCase();
+
+const STATUSES = new Set<AdvisoryRowStatus>(["pending", "open", "merged", "released", "conflict", "already-on-target", "failed", "closed", "dismissed"]);
+
+const settled = (row: AdvisoryRow) => row.status === "released" || row.status === "dismissed";
+
+/** Every row released or dismissed. An issue with no rows is not done: it has tracked nothing. */
+export function advisoryDone(rows: AdvisoryRow[]): boolean {
+  return rows.length > 0 && rows.every(settled);
+}
+
+/** One line of plain text for a title. */
+const flat = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** `GHSA-… (CVE-…)`, or the GHSA id alone. */
+const advisoryName = (t: AdvisoryTracking) => (t.cveId ? `${t.ghsaId} (${t.cveId})` : t.ghsaId);
+
+/** Only a plain http(s) address becomes a link; anything else could break out of the Markdown. */
+const safeUrl = (url: string | null): string | null => (url !== null && /^https?:\/\/[^\s()<>[\]]+$/.test(url) ? url : null);
+
+/** The engine's reason without the patch version the row already shows. */
+const shortReason = (row: AdvisoryRow) => inline(row.reason.replace(/;\s*the fix ships in \S+\s*$/, ""));
+
+const pullText = (link: PullLink | null, fallback: string) => (link ? `${fallback} ${ref(link)}` : fallback);
+
+function describeRow(row: AdvisoryRow): string {
+  switch (row.status) {
+    case "pending":
+      return "waiting for the fix";
+    case "open":
+      return `${pullText(row.pull, "backport PR")} open`;
+    case "merged":
+      return `${pullText(row.pull, "backport PR")} merged, waiting for the ${inline(row.nextPatch)} release`;
+    case "released":
+      return `released in ${inline(row.releasedIn ?? row.nextPatch)}${row.pull ? ` (${ref(row.pull)})` : ""}`;
+    case "conflict":
+      return row.issue ? `conflict: needs a hand, see ${ref(row.issue)}` : "conflict: needs a hand";
+    case "already-on-target":
+      return "the fix is already on this line, waiting for the release";
+    case "failed":
+      return "backport failed, see the source PR's summary";
+    case "closed":
+      return `${pullText(row.pull, "backport PR")} closed without merging`;
+    case "dismissed":
+      return `dismissed: ${inline(row.dismissed ?? "no reason given")}`;
+  }
+}
+
+const renderRow = (row: AdvisoryRow) =>
+  `${settled(row) ? "- [x]" : "- [ ]"} ${lineAndBranch(row.line, row.branch)}, fix ships in ${inline(row.nextPatch)}: ${describeRow(row)} — ${shortReason(row)}`;
+
+const renderNotes = (heading: string, notes: AdvisoryNote[]): string | null =>
+  notes.length > 0 ? `### ${heading}\n\n${notes.map((n) => `- ${lineAndBranch(n.line, n.branch)}: ${inline(n.reason)}`).join("\n")}` : null;
+
+const renderFix = (fix: AdvisoryFix) => (fix.kind === "pull" ? `- #${fix.number} ${inline(fix.title)}` : `- ${code(shortSha(fix.sha))} ${inline(fix.title)}`);
+
+const POINT_AT_FIX =
+  "a comment on this issue from someone with write access: `/backport security #123` for a merged pull request, or `/backport security <commit sha>` for a commit.";
+
+function renderFixes(t: AdvisoryTracking, instructions: boolean): string {
+  if (t.fixes.length > 0) {
+    const more = instructions ? `\n\nIf another change is part of the fix, point lts-steward at it with ${POINT_AT_FIX}` : "";
+    return `### Fix\n\n${t.fixes.map(renderFix).join("\n")}${more}`;
+  }
+  const none = `No commit or merged pull request on the default branch names ${inline(t.ghsaId)} yet.`;
+  return `### Fix\n\n${none}${instructions ? ` Once the fix is merged, point lts-steward at it with ${POINT_AT_FIX}` : ""}`;
+}
+
+function renderHowItWorks(rows: AdvisoryRow[]): string {
+  const example = rows[0] ? ` For example: ${code(`/dismiss ${flat(rows[0].line)} <reason>`)}.` : "";
+  return [
+    "### How this issue works",
+    "lts-steward ticks a row when the patch release carrying its backport ships, and closes this issue when every row is released or dismissed. " +
+      "Ticking a box by hand changes nothing.",
+    `To dismiss a row that will not get a fix, someone with write access can comment ${code("/dismiss <line> <reason>")} on this issue.${example}`,
+  ].join("\n\n");
+}
+
+function renderIntro(t: AdvisoryTracking): string {
+  const url = safeUrl(t.advisoryUrl);
+  const name = url ? `[${inline(t.ghsaId)}](${url})` : inline(t.ghsaId);
+  const cve = t.cveId ? ` (${inline(t.cveId)})` : "";
+  const ranges = t.ranges.length > 0 ? `versions within ${joinWords(t.ranges.map(code), "or")}` : "no version range that lts-steward knows of";
+  return `Security advisory ${name}${cve}: ${inline(t.summary)}\n\nIt covers ${ranges}; the release lines below were assessed on ${inline(t.assessedOn)}.`;
+}
+
+export function renderAdvisoryIssue(t: AdvisoryTracking): { title: string; body: string } {
+  const instructions = !t.withdrawn && t.rows.length > 0;
+  const affected =
+    t.rows.length > 0 ? `### Affected lines\n\n${t.rows.map(renderRow).join("\n")}` : "No supported or upcoming release line is affected, so there is nothing to backport.";
+  const parts = [
+    marker("advisory", advisoryKey(t.ghsaId)),
+    t.withdrawn ? "**This advisory was withdrawn.** lts-steward does no further work on it; the rows below show where things stood." : null,
+    renderIntro(t),
+    affected,
+    renderNotes("Not affected", t.unaffected),
+    renderNotes("Past end of support (no fix planned)", t.endOfSupport),
+    renderFixes(t, instructions),
+    instructions ? renderHowItWorks(t.rows) : null,
+    embedState({ version: 1, tracking: t }),
+  ];
+  const title = `${t.withdrawn ? "[withdrawn] " : ""}${flat(advisoryName(t))}: ${flat(t.summary)}`;
+  return { title, body: parts.filter((p): p is string => p !== null).join("\n\n") };
+}
+
+/** The comment posted when every row is settled: where each fix shipped, or why it was dismissed. */
+export function renderAdvisoryClosing(t: AdvisoryTracking): string {
+  const items = t.rows.map((row) => {
+    const where = lineAndBranch(row.line, row.branch);
+    if (row.status === "released") return `- ${where}: the fix shipped in ${inline(row.releasedIn ?? row.nextPatch)}${row.pull ? ` (${ref(row.pull)})` : ""}`;
+    return `- ${where}: ${describeRow(row)}`;
+  });
+  return [`Every affected release line of ${inline(t.ghsaId)} is done, so this issue is closed.`, items.join("\n")].join("\n\n");
+}
+
+/** The comment posted when the advisory is withdrawn: the App stops, and leaves open work for people to close. */
+export function renderWithdrawnComment(t: AdvisoryTracking): string {
+  const list = (pick: (r: AdvisoryRow) => PullLink | null) =>
+    t.rows.flatMap((r) => {
+      const link = pick(r);
+      return link ? [`- ${ref(link)} for ${lineAndBranch(r.line, r.branch)}`] : [];
+    });
+  const open = list((r) => (r.status === "open" ? r.pull : null));
+  const conflicts = list((r) => (r.status === "conflict" ? r.issue : null));
+  const parts = [
+    `${inline(t.ghsaId)} was withdrawn, so lts-steward closed this issue and will do nothing more for it.`,
+    open.length > 0 ? `These backport PRs are still open; close them by hand if they are no longer wanted:\n\n${open.join("\n")}` : "No backport PR is open.",
+    conflicts.length > 0 ? `These conflict issues still wait for a hand; close them too if the backport is no longer wanted:\n\n${conflicts.join("\n")}` : null,
+  ];
+  return parts.filter((p): p is string => p !== null).join("\n\n");
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isString = (value: unknown): value is string => typeof value === "string";
+const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === "string";
+const hasStrings = <K extends string>(value: unknown, keys: K[]): value is Record<string, unknown> & Record<K, string> =>
+  isObject(value) && keys.every((k) => isString(value[k]));
+
+const readLink = (value: unknown): PullLink | null => (isObject(value) && typeof value.number === "number" && isString(value.url) ? { number: value.number, url: value.url } : null);
+
+function readRow(value: unknown): AdvisoryRow | null {
+  if (!hasStrings(value, ["branch", "line", "nextPatch", "reason"]) || !STATUSES.has(value.status as AdvisoryRowStatus)) return null;
+  const optional = (key: string) => (isString(value[key]) ? value[key] : null);
+  return {
+    branch: value.branch, line: value.line, nextPatch: value.nextPatch, reason: value.reason, status: value.status as AdvisoryRowStatus,
+    pull: readLink(value.pull), issue: readLink(value.issue), releasedIn: optional("releasedIn"), dismissed: optional("dismissed"),
+  };
+}
+
+const readNote = (value: unknown): AdvisoryNote | null => (hasStrings(value, ["branch", "line", "reason"]) ? { branch: value.branch, line: value.line, reason: value.reason } : null);
+
+function readFix(value: unknown): AdvisoryFix | null {
+  if (!isObject(value) || !isString(value.title)) return null;
+  if (value.kind === "pull" && typeof value.number === "number" && isString(value.url)) return { kind: "pull", number: value.number, title: value.title, url: value.url };
+  if (value.kind === "commit" && isString(value.sha)) return { kind: "commit", sha: value.sha, title: value.title };
+  return null;
+}
+
+/** Every item read, or null when one does not. */
+function readAll<T>(value: unknown, read: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(value)) return null;
+  const items = value.map(read);
+  return items.every((item): item is T => item !== null) ? items : null;
+}
+
+/** The tracking an advisory issue was rendered from; null when absent, corrupt or not ours. */
+export function readAdvisoryIssue(body: string | null): AdvisoryTracking | null {
+  const state = readState(body);
+  if (!isObject(state) || state.version !== 1 || !isObject(state.tracking)) return null;
+  const t = state.tracking;
+  if (!hasStrings(t, ["ghsaId", "summary", "assessedOn"]) || !isStringOrNull(t.cveId) || !isStringOrNull(t.advisoryUrl)) return null;
+  const ranges = readAll(t.ranges, (r) => (isString(r) ? r : null));
+  const rows = readAll(t.rows, readRow);
+  const unaffected = readAll(t.unaffected, readNote);
+  const endOfSupport = readAll(t.endOfSupport, readNote);
+  const fixes = readAll(t.fixes, readFix);
+  if (!ranges || !rows || !unaffected || !endOfSupport || !fixes) return null;
+  return {
+    ghsaId: t.ghsaId, cveId: t.cveId, summary: t.summary, advisoryUrl: t.advisoryUrl, ranges, assessedOn: t.assessedOn,
+    rows, unaffected, endOfSupport, fixes, withdrawn: t.withdrawn === true,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Commands on an advisory's tracking issue, from people allowed to ask (same rule as `/backport` on PRs):
+ * `/backport security <PR or commit>` points the App at the fix when it was not found, and
+ * `/dismiss <line> <reason>` settles a row that will not get a fix.
+ */
+import type { ConfigProblem } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { toPolicy } from "../config/policy.js";
+import { computeLines } from "../engine/lines.js";
+import type { IsoDate } from "../engine/types.js";
+import { isGitHubError } from "../github/errors.js";
+import type { GitHubPort } from "../github/port.js";
+import { hasMarker } from "../backport/markers.js";
+import type { TargetLog } from "../backport/process-target.js";
+import { renderConfigProblems, renderRefusal } from "../backport/render.js";
+import { permits, rolesAtLeast } from "../backport/requests.js";
+import { readReleaseHistory } from "../workflows/release-state.js";
+import { backportFixes } from "./backport-fixes.js";
+import { readAdvisoryIssue, renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render.js";
+import { saveAdvisoryIssue } from "./save-issue.js";
+import type { AdvisoryFix, AdvisoryTracking } from "./types.js";
+
+export type AdvisoryCommand = { kind: "fix"; ref: string } | { kind: "dismiss"; line: string; reason: string };
+
+/** `/backport security <ref>` or `/dismiss <line> [reason]` on the first line; null for anything else. */
+export function parseAdvisoryCommand(body: string): AdvisoryCommand | null {
+  const first = (body.trimStart().split(/\r?\n/, 1)[0] ?? "").trim();
+  const fix = /^\/backport\s+security\s+(\S+)\s*$/i.exec(first);
+  if (fix?.[1]) return { kind: "fix", ref: fix[1] };
+  const dismiss = /^\/dismiss\s+(\S+)(?:\s+(.+))?$/i.exec(first);
+  if (dismiss?.[1]) return { kind: "dismiss", line: dismiss[1], reason: dismiss[2]?.trim() ?? "" };
+  return null;
+}
+
+export interface AdvisoryCommandInput {
+  port: GitHubPort;
+  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+  today: IsoDate;
+  defaultBranch: string;
+  /** The tracking issue the comment is on. */
+  number: number;
+  comment: { id: number; body: string; author: string };
+  log: TargetLog;
+}
+
+/** Resolves `#123`, `123` or a commit sha to a fix on the default branch, or says why not. */
+async function resolveFix(port: GitHubPort, ref: string, defaultBranch: string): Promise<AdvisoryFix | { problem: string }> {
+  const number = /^#?(\d+)$/.exec(ref)?.[1];
+  try {
+    if (number) {
+      const pull = await port.getPull(Number(number));
+      if (!pull.merged) return { problem: "it is not a merged pull request" };
+      if (pull.base.ref !== defaultBranch) return { problem: `it was merged into ${pull.base.ref}, not ${defaultBranch}` };
+      return { kind: "pull", number: pull.number, title: pull.title, url: pull.htmlUrl };
+    }
+    if (!/^[0-9a-f]{7,40}$/i.test(ref)) return { problem: "it is neither a pull request number nor a commit sha" };
+    const commit = await port.getCommit(ref);
+    const onDefault = await port.compare(commit.sha, defaultBranch);
+    if (onDefault.status !== "identical" && onDefault.status !== "ahead") return { problem: `the commit is not on ${defaultBranch}` };
+    return { kind: "commit", sha: commit.sha, title: commit.message.split("\n", 1)[0]?.trim() ?? "" };
+  } catch (error) {
+    if (isGitHubError(error, "not-found") || isGitHubError(error, "invalid")) return { problem: "GitHub does not know it in this repository" };
+    throw error;
+  }
+}
+
+const sameFix = (a: AdvisoryFix, b: AdvisoryFix) => (a.kind === "pull" && b.kind === "pull" ? a.number === b.number : a.kind === "commit" && b.kind === "commit" && a.sha === b.sha);
+
+export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<string> {
+  const { port, number, comment } = input;
+  const command = parseAdvisoryCommand(comment.body);
+  if (!command) return "not-a-command";
+  const issue = await port.getIssue(number);
+  const tracking = readAdvisoryIssue(issue.body);
+  if (!tracking) return "not-an-advisory-issue";
+  const comments = await port.listComments(number);
+  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return "answered-before";
+  const reply = (body: string) => port.createComment({ number, body });
+  if (!input.config.ok) {
+    await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
+    return "bad-config";
+  }
+  const config = input.config.config;
+  const permission = await port.getPermission(comment.author);
+  if (!permits(permission, config.backport.permission)) {
+    await reply(renderRefusal({ commentId: comment.id, login: comment.author, permission, required: rolesAtLeast(config.backport.permission) }));
+    return "refused";
+  }
+  await port.addReaction({ commentId: comment.id, content: "eyes" });
+  const save = (next: AdvisoryTracking) => saveAdvisoryIssue(port, { config, found: issue, tracking: next });
+  if (command.kind === "dismiss") {
+    const wanted = command.line.toLowerCase();
+    const row = tracking.rows.find((r) => [r.line, r.branch, r.line.replace(/\.0\.x$|\.x$/, "")].some((name) => name.toLowerCase() === wanted));
+    if (!row) {
+      await reply(renderDismissRejected({ commentId: comment.id, line: command.line, known: tracking.rows.map((r) => r.line) }));
+      return "rejected";
+    }
+    const reason = command.reason || `dismissed by @${comment.author}`;
+    await save({ ...tracking, rows: tracking.rows.map((r) => (r === row ? { ...r, status: "dismissed", dismissed: reason } : r)) });
+    await reply(renderDismissed({ commentId: comment.id, line: row.line, reason }));
+    return "dismissed";
+  }
+  const fix = await resolveFix(port, command.ref, input.defaultBranch);
+  if ("problem" in fix) {
+    await reply(renderFixRejected({ commentId: comment.id, ref: command.ref, reason: fix.problem }));
+    return "rejected";
+  }
+  const policy = toPolicy(config);
+  const lines = computeLines(policy, await readReleaseHistory(port, policy), input.today);
+  const rows = await backportFixes({ port, config, fixes: [fix], rows: tracking.rows, lines, defaultBranch: input.defaultBranch, log: input.log });
+  const fixes = tracking.fixes.some((f) => sameFix(f, fix)) ? tracking.fixes : [...tracking.fixes, fix];
+  await save({ ...tracking, fixes, rows });
+  await reply(renderFixAccepted({ commentId: comment.id, fix, targets: rows.filter((r) => r.pull || r.issue).map((r) => ({ branch: r.branch, line: r.line })) }));
+  return "backported";
+}
