@@ -19,15 +19,15 @@ export async function findFixes(port: GitHubPort, options: { ghsaId: string; def
     port.listCommits({ sha: defaultBranch, since, max: 500 }),
     port.listClosedPulls({ base: defaultBranch, since }),
   ]);
-  const fixes = new Map<string, AdvisoryFix>();
+  // Keyed so a PR found both ways counts once; ordered by when each landed, oldest first.
+  const fixes = new Map<string, { fix: AdvisoryFix; at: string }>();
   for (const pull of closed) {
-    if (pull.merged && (names(pull.title, ghsaId) || names(pull.body, ghsaId))) fixes.set(`pull-${pull.number}`, pullFix(pull));
+    if (pull.merged && (names(pull.title, ghsaId) || names(pull.body, ghsaId))) fixes.set(`pull-${pull.number}`, { fix: pullFix(pull), at: pull.mergedAt ?? pull.updatedAt });
   }
-  // Oldest first, so several fix commits are backported in the order they landed.
-  for (const commit of [...commits].reverse().filter((c) => names(c.message, ghsaId))) {
+  for (const commit of commits.filter((c) => names(c.message, ghsaId))) {
     const pull = (await port.listPullsForCommit(commit.sha)).find((p) => p.merged && p.base.ref === defaultBranch);
-    if (pull) fixes.set(`pull-${pull.number}`, pullFix(pull));
-    else fixes.set(`commit-${commit.sha}`, { kind: "commit", sha: commit.sha, title: titleOf(commit.message) });
+    if (pull) fixes.set(`pull-${pull.number}`, { fix: pullFix(pull), at: pull.mergedAt ?? commit.date });
+    else fixes.set(`commit-${commit.sha}`, { fix: { kind: "commit", sha: commit.sha, title: titleOf(commit.message) }, at: commit.date });
   }
-  return [...fixes.values()];
+  return [...fixes.values()].sort((a, b) => a.at.localeCompare(b.at)).map((f) => f.fix);
 }
