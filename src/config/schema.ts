@@ -185,6 +185,27 @@ const advisories = z
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+const automation = z
+  .strictObject({
+    cutBranches: z.boolean().default(true).describe("Create the next line's branch from the default branch on its cut day (and at a release of X.0.0 with no branch)."),
+    scheduleIssue: z.boolean().default(true).describe("Keep an issue with the support schedule: a Mermaid gantt chart, the table and the next events."),
+    endOfSupportNotices: z.boolean().default(true).describe("When a line reaches its end of support, say so once on its open backport PRs and tracking issues."),
+    checkin: z.boolean().default(true).describe("Open a monthly \"LTS automation check-in\" issue: what the App did, what is due, a checklist."),
+    reconcileDays: z.number().int().min(0).max(90).default(14).describe("Each day, finish the backports asked for on PRs merged in the last N days (0: off)."),
+    ci: z
+      .strictObject({
+        workflow: z.string().min(1).describe("Workflow file to dispatch (workflow_dispatch), e.g. main.yml."),
+        lines: z.enum(["lts", "supported"]).default("lts").describe("Dispatch on supported LTS branches, or on every supported branch."),
+        weekday: z.enum(WEEKDAYS).default("monday").describe("Day of the week to dispatch on (a missed day is caught up later that week)."),
+        inputs: z.record(z.string(), z.string()).default({}).describe("Inputs for the workflow_dispatch event."),
+      })
+      .optional()
+      .describe("A weekly CI run on LTS branches, as the Wasmtime discussion asks."),
+  })
+  .describe("The daily tick: branch cuts, the schedule issue, end-of-support notices, LTS CI, the monthly check-in, reconciliation.");
+
 export const PRESET_NAMES = ["wasmtime"] as const;
 
 export const configSchema = z
@@ -210,6 +231,7 @@ export const configSchema = z
     backport: backport.prefault({}),
     tracking: tracking.prefault({}),
     advisories: advisories.prefault({}),
+    automation: automation.prefault({}),
   })
   .superRefine((config, ctx) => {
     const branch = config.lines.branch;

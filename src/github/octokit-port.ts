@@ -199,6 +199,37 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return found.slice(0, max);
     },
 
+    async listPullsCreatedSince(since) {
+      const found: PullRequest[] = [];
+      for (let page = 1; page <= 10; page++) {
+        const response = await call("GET /repos/{owner}/{repo}/pulls", { state: "all", sort: "created", direction: "desc", per_page: PER_PAGE, page });
+        const batch = (response.data as RawPull[]).map(fromPull);
+        found.push(...batch.filter((p) => p.createdAt >= since));
+        if (batch.length < PER_PAGE || batch.some((p) => p.createdAt < since) || !hasNextPage(response.headers)) break;
+      }
+      return found;
+    },
+
+    async listOpenPulls({ base }) {
+      return (await pages<RawPull>("GET /repos/{owner}/{repo}/pulls", { state: "open", ...(base ? { base } : {}) })).map(fromPull);
+    },
+
+    async listPullFiles(number) {
+      const files = await pages<{ filename: string; previous_filename?: string }>("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { pull_number: number });
+      return [...new Set(files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])))];
+    },
+
+    async createCheckRun({ name, headSha, conclusion, title, summary, text }) {
+      await call("POST /repos/{owner}/{repo}/check-runs", {
+        name, head_sha: headSha, status: "completed", conclusion, completed_at: new Date().toISOString(),
+        output: { title, summary, ...(text ? { text } : {}) },
+      });
+    },
+
+    async dispatchWorkflow({ workflow, ref, inputs }) {
+      await call("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { workflow_id: workflow, ref, ...(inputs ? { inputs } : {}) });
+    },
+
     async getRepositoryAdvisory(ghsaId) {
       return orNull(async () => fromAdvisory(await data<RawAdvisory>("GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}", { ghsa_id: ghsaId })));
     },

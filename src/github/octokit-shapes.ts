@@ -64,6 +64,7 @@ export interface RawPull {
   html_url: string;
   milestone: { number: number } | null;
   updated_at: string;
+  created_at: string;
 }
 
 export interface RawIssue {
@@ -75,6 +76,8 @@ export interface RawIssue {
   assignees?: RawUser[] | null;
   html_url: string;
   pull_request?: unknown;
+  created_at: string;
+  closed_at?: string | null;
 }
 
 export interface RawComment {
@@ -168,6 +171,7 @@ export const fromPull = (raw: RawPull): PullRequest => ({
   htmlUrl: raw.html_url,
   milestone: raw.milestone?.number ?? null,
   updatedAt: raw.updated_at,
+  createdAt: raw.created_at,
 });
 
 export const fromIssue = (raw: RawIssue): Issue => ({
@@ -179,6 +183,8 @@ export const fromIssue = (raw: RawIssue): Issue => ({
   assignees: (raw.assignees ?? []).map((a) => a.login),
   htmlUrl: raw.html_url,
   isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
+  createdAt: raw.created_at,
+  closedAt: raw.closed_at ?? null,
 });
 
 export const fromComment = (raw: RawComment): IssueComment => ({

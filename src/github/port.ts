@@ -5,7 +5,7 @@
  */
 import type { Advisory } from "../advisory/types.js";
 import type {
-  BranchHead, CommitSummary, Comparison, GitCommit, Issue, IssueComment, MergeResult, Milestone, Permission, PullRequest, Release,
+  BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, Issue, IssueComment, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "./types.js";
 
 export interface GitHubPort {
@@ -53,6 +53,18 @@ export interface GitHubPort {
   listPullCommits(number: number): Promise<GitCommit[]>;
   createPull(options: { title: string; body: string; head: string; base: string; draft?: boolean }): Promise<PullRequest>;
   requestReviewers(options: { number: number; reviewers: string[] }): Promise<void>;
+
+  /** PRs of any state created since `since` (ISO 8601), newest first. */
+  listPullsCreatedSince(since: string): Promise<PullRequest[]>;
+  /** Open PRs, optionally only those into `base`. */
+  listOpenPulls(options: { base?: string }): Promise<PullRequest[]>;
+  /** Paths a PR changes. */
+  listPullFiles(number: number): Promise<string[]>;
+
+  // Checks and Actions
+  createCheckRun(options: { name: string; headSha: string; conclusion: CheckConclusion; title: string; summary: string; text?: string }): Promise<void>;
+  /** Starts a `workflow_dispatch` run of a workflow file (e.g. `main.yml`) on a branch. */
+  dispatchWorkflow(options: { workflow: string; ref: string; inputs?: Record<string, string> }): Promise<void>;
 
   // Issues, comments, labels, reactions
   getIssue(number: number): Promise<Issue>;

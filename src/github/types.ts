@@ -67,6 +67,8 @@ export interface PullRequest {
   milestone: number | null;
   /** ISO 8601. */
   updatedAt: string;
+  /** ISO 8601. */
+  createdAt: string;
 }
 
 export interface IssueComment {
@@ -88,6 +90,10 @@ export interface Issue {
   assignees: string[];
   htmlUrl: string;
   isPullRequest: boolean;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601, when closed. */
+  closedAt: string | null;
 }
 
 export interface Release {
@@ -108,3 +114,5 @@ export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "n
 
 /** Result of `POST /merges`: the merge commit, or nothing when the head was already merged. */
 export type MergeResult = { status: "merged"; commit: GitCommit } | { status: "nothing-to-merge" };
+
+export type CheckConclusion = "success" | "failure" | "neutral";

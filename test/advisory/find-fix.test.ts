@@ -75,6 +75,7 @@ function pull(number: number, fields: Partial<PullRequest> = {}): PullRequest {
     htmlUrl: `https://github.com/bytecodealliance/wasmtime/pull/${number}`,
     milestone: null,
     updatedAt: "2025-11-05T16:40:12Z",
+    createdAt: "2025-11-05T16:40:12Z",
     ...fields,
   };
 }

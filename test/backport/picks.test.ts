@@ -113,6 +113,7 @@ function merged(fields: Partial<PullRequest> = {}): PullRequest {
     htmlUrl: "https://github.com/bytecodealliance/wasmtime/pull/11201",
     milestone: null,
     updatedAt: "2025-11-21T12:00:00Z",
+    createdAt: "2025-11-21T12:00:00Z",
     ...fields,
   };
 }

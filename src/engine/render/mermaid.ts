@@ -16,21 +16,27 @@ function bar(line: ReleaseLine): string | null {
   return `    ${label} : ${TAG[line.status]}${start}, ${line.endOfSupport}`;
 }
 
-export function renderGantt(lines: ReleaseLine[], options: { on: IsoDate; title?: string }): string {
+/**
+ * `today: "fixed"` (default) draws the query day as a milestone and names it in the title, for a snapshot.
+ * `today: "viewer"` leaves that to Mermaid's own today marker, drawn when the chart is viewed: the text
+ * then changes only when the lines do, so an issue holding it is not edited every day.
+ */
+export function renderGantt(lines: ReleaseLine[], options: { on: IsoDate; title?: string; today?: "fixed" | "viewer" }): string {
   const newestFirst = [...lines].reverse();
   const section = (name: string, kind: ReleaseLine["kind"]) => {
     const bars = newestFirst.filter((l) => l.kind === kind).map(bar).filter((b): b is string => b !== null);
     return bars.length > 0 ? [`    section ${name}`, ...bars] : [];
   };
+  const title = (options.title ?? "Support schedule").replace(/[:#;]/g, " ");
+  const fixed = options.today !== "viewer";
   return [
     "gantt",
-    `    title ${(options.title ?? "Support schedule").replace(/[:#;]/g, " ")} (as of ${options.on})`,
+    `    title ${title}${fixed ? ` (as of ${options.on})` : ""}`,
     "    dateFormat YYYY-MM-DD",
     "    axisFormat %Y-%m",
-    "    todayMarker off",
+    ...(fixed ? ["    todayMarker off"] : []),
     ...section("LTS", "lts"),
     ...section("Regular", "regular"),
-    "    section Today",
-    `    ${options.on} : milestone, ${options.on}, 0d`,
+    ...(fixed ? ["    section Today", `    ${options.on} : milestone, ${options.on}, 0d`] : []),
   ].join("\n");
 }
