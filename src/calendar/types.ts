@@ -8,8 +8,10 @@ export interface TickAction {
   job: TickJob;
   /** For people and logs: "create branch release-40.0.0 from main (cut day 2025-12-05)". */
   description: string;
-  /** Writes it; absent in a dry run's plan until applied. */
+  /** Writes it (never called in a dry run). */
   apply: () => Promise<void>;
+  /** What the month's check-in records once it is applied. */
+  activity?: ActivityEntry;
 }
 
 /** What happened to an action. */

@@ -42,7 +42,7 @@ describe("renderers", () => {
     38 : active, 2025-10-20, 2025-12-20
     37 : done, 2025-09-20, 2025-11-20
     section Today
-    2025-12-10 : milestone, 2025-12-10, 0d"
+    Today : milestone, 2025-12-10, 0d"
 `);
   });
 

@@ -37,6 +37,7 @@ export function renderGantt(lines: ReleaseLine[], options: { on: IsoDate; title?
     ...(fixed ? ["    todayMarker off"] : []),
     ...section("LTS", "lts"),
     ...section("Regular", "regular"),
-    ...(fixed ? ["    section Today", `    ${options.on} : milestone, ${options.on}, 0d`] : []),
+    // A task name may not start with a date (Mermaid would read it as one), hence "Today".
+    ...(fixed ? ["    section Today", `    Today : milestone, ${options.on}, 0d`] : []),
   ].join("\n");
 }

@@ -1,0 +1,33 @@
+/**
+ * Reconcile: webhooks can be lost (GitHub does not redeliver a timed-out one), so each tick looks at PRs
+ * merged into the default branch in the last N days that carry a request label, and runs the backport
+ * workflow for each. That workflow is idempotent: targets with a backport PR or a conflict record are left
+ * alone, so a lost webhook costs a day, not a fix. PRs asked for only by `/backport` comments are not seen
+ * here (finding them would cost a read per merged PR).
+ */
+import { requestsFromLabels } from "../backport/requests.js";
+import { runBackport } from "../backport/run-backport.js";
+import type { TargetLog } from "../backport/process-target.js";
+import type { Config } from "../config/schema.js";
+import { addDaysTo } from "../engine/dates.js";
+import type { IsoDate } from "../engine/types.js";
+import type { GitHubPort } from "../github/port.js";
+import type { TickAction } from "./types.js";
+
+export async function planReconcile(port: GitHubPort, options: { config: Config; today: IsoDate; defaultBranch: string; log: TargetLog }): Promise<TickAction[]> {
+  const { config, today, defaultBranch } = options;
+  const days = config.automation.reconcileDays;
+  if (days === 0) return [];
+  const since = `${addDaysTo(today, -days)}T00:00:00Z`;
+  const rules = { labelPrefix: config.backport.labelPrefix, implied: config.backport.implied };
+  const merged = (await port.listClosedPulls({ base: defaultBranch, since })).filter(
+    (p) => p.merged && p.mergedAt !== null && p.mergedAt >= since && requestsFromLabels(p.labels, rules).length > 0,
+  );
+  return merged.map((pull) => ({
+    job: "reconcile" as const,
+    description: `check the backports of #${pull.number} (${pull.labels.join(", ")})`,
+    apply: async () => {
+      await runBackport({ port, config, today, number: pull.number, defaultBranch, log: options.log });
+    },
+  }));
+}
