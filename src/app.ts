@@ -5,7 +5,10 @@ import { DEFAULT_WRITE_INTERVAL_MS, WritePacer } from "./github/pacer.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./github/retry.js";
 import { registerBackportHandlers } from "./handlers/backports.js";
 import { registerAdvisoryHandlers } from "./handlers/advisories.js";
-import { createEnqueue, createRepoEnqueue, type JobDeps } from "./handlers/jobs.js";
+import { registerReleaseHandlers } from "./handlers/releases.js";
+import { registerConfigCheck } from "./handlers/config-check.js";
+import { startDailyTick } from "./handlers/daily-tick.js";
+import { createEnqueue, createRepoEnqueue, type JobDeps, type JobLog } from "./handlers/jobs.js";
 import { JobQueue, RecentDeliveries } from "./queue/job-queue.js";
 
 export interface AppDeps {
@@ -16,6 +19,8 @@ export interface AppDeps {
   /** Paces writes per installation across all jobs. */
   pacer?: WritePacer;
   retry?: RetryPolicy;
+  /** The daily tick at a UTC time of day ("HH:MM"), for every installed repository; off by default (tests, the sandbox). */
+  tick?: { time: string } | false;
 }
 
 export const defaultDeps: AppDeps = {
@@ -34,7 +39,10 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     };
     const enqueue = createEnqueue(jobDeps);
     registerBackportHandlers(app, enqueue);
+    registerConfigCheck(app, enqueue);
+    registerReleaseHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
+    if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as JobLog });
     app.log.info({ today: deps.today() }, "lts-steward loaded");
   };
 }

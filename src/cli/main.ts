@@ -10,6 +10,7 @@ import { isIsoDate, toIsoDay } from "../engine/dates.js";
 import { CliError } from "./errors.js";
 import { COMMANDS, type CommandContext } from "./commands.js";
 import { loadCliConfig, loadCliHistory } from "./inputs.js";
+import { tickCommand, type CliEnv } from "./tick.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -17,6 +18,8 @@ export interface CliIo {
   cwd: string;
   /** Today's UTC day; the CLI's only clock. */
   today: string;
+  /** Where `tick` finds the App's credentials (default: process.env). */
+  env?: CliEnv;
 }
 
 export const USAGE = `Usage: lts-steward <command> [options]
@@ -26,6 +29,8 @@ Commands:
   targets <selector...>        the branches a fix for these selectors goes to, and why others are left out
   affected --range R [...]     the security lines an advisory's vulnerable ranges affect
   check-config [file]          validate a config file (default .github/lts-steward.yml)
+  tick --repo owner/name       run the App's daily tick for one repository (--on, --dry-run, --base-url);
+                               credentials from APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (GHE_HOST for Enterprise)
 
 Options:
   --config <file>      policy file (default: <repo>/.github/lts-steward.yml)
@@ -37,6 +42,8 @@ Options:
   --all                schedule: list every line, not only live ones
   --json               targets/affected: print JSON
   --range <range>      affected: a vulnerable range in GitHub's syntax, e.g. ">= 36.0.0, < 36.0.4"
+  --dry-run            tick: print the plan, write nothing
+  --base-url <url>     tick: GitHub's REST API (default: https://<GHE_HOST>/api/v3, else https://api.github.com)
   -h, --help           show this help`;
 
 const OPTIONS = {
@@ -50,6 +57,8 @@ const OPTIONS = {
   json: { type: "boolean" },
   range: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
+  "dry-run": { type: "boolean" },
+  "base-url": { type: "string" },
 } as const;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -67,9 +76,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return values.help ? 0 : 2;
     }
     const command = COMMANDS[name];
-    if (!command) throw new CliError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    if (!command && name !== "tick") throw new CliError(`unknown command "${name}"; commands: ${[...Object.keys(COMMANDS), "tick"].join(", ")}`);
     const on = values.on ?? io.today;
     if (!isIsoDate(on)) throw new CliError(`bad date "${on}" for --on: expected a calendar day as YYYY-MM-DD`);
+    if (!command) {
+      return await tickCommand({
+        args, repo: values.repo, on, dryRun: values["dry-run"] ?? false, baseUrl: values["base-url"], env: io.env ?? process.env, cwd: io.cwd,
+        stdout: io.stdout, stderr: io.stderr,
+      });
+    }
     const ctx: CommandContext = {
       args,
       values,

@@ -76,35 +76,6 @@ test("a published advisory: rows for 36 and 38 with next patches, the others not
   expect(h.backportPulls(fix)).toHaveLength(2);
 }, SLOW);
 
-test("patch releases mark exactly their rows released; the last one closes the issue", async () => {
-  const [issue] = advisoryIssues("GHSA-2222-3333-4444");
-  const rows = readAdvisoryIssue(issue!.body)!.rows;
-  for (const row of rows) {
-    await h.sandbox.scenario.merge({ repo, number: row.pull!.number, by: people.maintainer });
-    await h.deliver(await h.driver.pullRequest({ repo, number: row.pull!.number, action: "closed", sender: people.maintainer }));
-  }
-  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
-
-  // A release on 36 that does not contain the backport changes nothing.
-  const before = (await h.git().readRef("refs/heads/release-36.0.0"))!;
-  await h.sandbox.scenario.release({ repo, tag: "v36.0.9", target: (await h.git().readCommit(before))!.parents[0]!, by: people.maintainer });
-  await h.deliver(h.driver.release({ repo, tag: "v36.0.9" }));
-  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
-  await h.sandbox.scenario.release({ repo, tag: "v36.0.3", target: "release-36.0.0", by: people.maintainer });
-  await h.deliver(h.driver.release({ repo, tag: "v36.0.3" }));
-  let tracking = readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!;
-  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "merged", null], ["36.0.x", "released", "36.0.3"]]);
-  expect(advisoryIssues("GHSA-2222-3333-4444")[0]!.state).toBe("open");
-
-  await h.sandbox.scenario.release({ repo, tag: "v38.0.1", target: "release-38.0.0", by: people.maintainer });
-  await h.deliver(h.driver.release({ repo, tag: "v38.0.1" }));
-  const closed = advisoryIssues("GHSA-2222-3333-4444")[0]!;
-  tracking = readAdvisoryIssue(closed.body)!;
-  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "released", "38.0.1"], ["36.0.x", "released", "36.0.3"]]);
-  expect(closed.state).toBe("closed");
-  expect(h.botComments(closed.number).some((c) => c.body.includes("38.0.1"))).toBe(true);
-}, SLOW);
-
 test("no fix on main yet: the issue says how to point the App at it; a maintainer's /backport security #n is honoured, a read-only user's refused", async () => {
   const record = advisory("GHSA-5555-6666-7777", "published", "Use-after-free in the component model");
   await h.deliver(h.driver.repositoryAdvisory({ repo, advisory: record, action: "published" }));
@@ -158,4 +129,34 @@ test("global advisories: ignored unless the package is configured; published tra
   expect(after.state).toBe("closed");
   expect(readAdvisoryIssue(after.body)!.withdrawn).toBe(true);
   expect(h.botComments(after.number).some((c) => /withdrawn/i.test(c.body))).toBe(true);
+}, SLOW);
+
+// Last: the releases it publishes make 36 and 38 patched for any later advisory in this file.
+test("patch releases mark exactly their rows released; the last one closes the issue", async () => {
+  const [issue] = advisoryIssues("GHSA-2222-3333-4444");
+  const rows = readAdvisoryIssue(issue!.body)!.rows;
+  for (const row of rows) {
+    await h.sandbox.scenario.merge({ repo, number: row.pull!.number, by: people.maintainer });
+    await h.deliver(await h.driver.pullRequest({ repo, number: row.pull!.number, action: "closed", sender: people.maintainer }));
+  }
+  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
+
+  // A release on 36 that does not contain the backport changes nothing.
+  const before = (await h.git().readRef("refs/heads/release-36.0.0"))!;
+  await h.sandbox.scenario.release({ repo, tag: "v36.0.9", target: (await h.git().readCommit(before))!.parents[0]!, by: people.maintainer });
+  await h.deliver(h.driver.release({ repo, tag: "v36.0.9" }));
+  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
+  await h.sandbox.scenario.release({ repo, tag: "v36.0.3", target: "release-36.0.0", by: people.maintainer });
+  await h.deliver(h.driver.release({ repo, tag: "v36.0.3" }));
+  let tracking = readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!;
+  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "merged", null], ["36.0.x", "released", "36.0.3"]]);
+  expect(advisoryIssues("GHSA-2222-3333-4444")[0]!.state).toBe("open");
+
+  await h.sandbox.scenario.release({ repo, tag: "v38.0.1", target: "release-38.0.0", by: people.maintainer });
+  await h.deliver(h.driver.release({ repo, tag: "v38.0.1" }));
+  const closed = advisoryIssues("GHSA-2222-3333-4444")[0]!;
+  tracking = readAdvisoryIssue(closed.body)!;
+  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "released", "38.0.1"], ["36.0.x", "released", "36.0.3"]]);
+  expect(closed.state).toBe("closed");
+  expect(h.botComments(closed.number).some((c) => c.body.includes("38.0.1"))).toBe(true);
 }, SLOW);

@@ -34,9 +34,13 @@ export interface Harness extends Omit<RunningApp, "stop"> {
 }
 
 export async function startHarness(options: { through: string; today?: string }): Promise<Harness> {
-  const sandbox = await Sandbox.start();
+  // The sandbox's clock follows the App's day (at the real time of day, so timestamps still increase):
+  // what people do in a test happens on the day the App believes it is.
+  let day = { value: options.today ?? options.through };
+  const sandbox = await Sandbox.start({ now: () => new Date(`${day.value}T${new Date().toISOString().slice(11)}`) });
   const { repo } = await sandbox.seedWasmtime({ through: options.through });
-  const app = await runApp(sandbox, { today: options.today ?? options.through });
+  const app = await runApp(sandbox, { today: day.value });
+  day = app.today;
   const botComments = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login.endsWith("[bot]"));
   return {
     ...app, sandbox, repo, botComments,

@@ -1,0 +1,116 @@
+/**
+ * The daily tick for one repository: plan each job from live state, then apply the plan (a dry run stops
+ * after planning). Jobs: cut the branch that is due, the schedule issue, end-of-support notices, weekly
+ * LTS CI, reconcile lost backports, and last the month's check-in, which records what the others did.
+ * Every job decides from GitHub's state, so a second tick the same day plans nothing that writes.
+ */
+import { readState, hasMarker } from "../backport/markers.js";
+import type { TargetLog } from "../backport/process-target.js";
+import { toPolicy } from "../config/policy.js";
+import type { Config } from "../config/schema.js";
+import { computeLines } from "../engine/lines.js";
+import type { IsoDate, ReleaseLine } from "../engine/types.js";
+import { describeGitHubError, isGitHubError } from "../github/errors.js";
+import type { GitHubPort } from "../github/port.js";
+import type { Issue } from "../github/types.js";
+import { readReleaseHistory } from "../workflows/release-state.js";
+import { planCheckin } from "./checkin.js";
+import { planDispatches } from "./ci-dispatch.js";
+import { planCuts } from "./cut.js";
+import { planEndOfSupportNotices } from "./end-of-support.js";
+import { planReconcile } from "./reconcile.js";
+import { planScheduleIssue } from "./schedule-issue.js";
+import type { ActivityEntry, TickAction, TickJob, TickOutcome, TickReport } from "./types.js";
+
+export interface TickInput {
+  port: GitHubPort;
+  config: Config;
+  today: IsoDate;
+  defaultBranch: string;
+  dryRun: boolean;
+  log: TargetLog;
+}
+
+const monthOf = (day: IsoDate) => day.slice(0, 7);
+const previousMonth = (month: string) => {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, "0")}`;
+};
+
+/** Activity the check-ins of this month and last month recorded (dispatches this week, among others). */
+export function recordedActivity(issues: Issue[], today: IsoDate): ActivityEntry[] {
+  const months = [monthOf(today), previousMonth(monthOf(today))];
+  return issues.flatMap((issue) => {
+    if (!months.some((m) => hasMarker(issue.body, "checkin", m))) return [];
+    const state = readState(issue.body) as { activity?: ActivityEntry[] } | null;
+    return Array.isArray(state?.activity) ? state.activity : [];
+  });
+}
+
+const describe = (error: unknown) => (isGitHubError(error) ? describeGitHubError(error) : (error as Error).message);
+
+class TickRun {
+  readonly outcomes: TickOutcome[] = [];
+  readonly activity: ActivityEntry[] = [];
+
+  constructor(private readonly input: TickInput) {}
+
+  /** Plans a job; a job that cannot even be planned is reported and the others go on. */
+  async plan(job: TickJob, planner: () => Promise<TickAction[]> | TickAction[]): Promise<TickAction[]> {
+    try {
+      return await planner();
+    } catch (error) {
+      this.fail({ job, description: `plan ${job}` }, error);
+      return [];
+    }
+  }
+
+  async apply(actions: TickAction[]): Promise<void> {
+    for (const action of actions) {
+      if (this.input.dryRun) {
+        this.outcomes.push({ job: action.job, description: action.description, status: "planned" });
+        if (action.activity) this.activity.push(action.activity);
+        continue;
+      }
+      try {
+        await action.apply();
+        this.outcomes.push({ job: action.job, description: action.description, status: "done" });
+        if (action.activity) this.activity.push(action.activity);
+      } catch (error) {
+        this.fail(action, error);
+      }
+    }
+  }
+
+  private fail(action: { job: TickJob; description: string }, error: unknown): void {
+    const message = describe(error);
+    this.input.log.warn({ err: error, job: action.job }, `tick: ${action.description} failed`);
+    this.outcomes.push({ job: action.job, description: action.description, status: "failed", error: message });
+    const kind = action.job === "ci" ? "dispatch-failed" : "error";
+    this.activity.push({ on: this.input.today, kind, subject: action.job, detail: `${action.description}: ${message}` });
+  }
+}
+
+async function linesOn(input: TickInput): Promise<ReleaseLine[]> {
+  const policy = toPolicy(input.config);
+  return computeLines(policy, await readReleaseHistory(input.port, policy), input.today);
+}
+
+export async function runTick(input: TickInput): Promise<TickReport> {
+  const { port, config, today, defaultBranch } = input;
+  const run = new TickRun(input);
+  let lines = await linesOn(input);
+  const cuts = await run.plan("cut", () => planCuts(port, { config, lines, today, defaultBranch }));
+  await run.apply(cuts);
+  if (cuts.length > 0 && !input.dryRun) lines = await linesOn(input);
+  const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
+  await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today })));
+  await run.apply(await run.plan("end-of-support", () => planEndOfSupportNotices(port, { config, lines, today, trackingIssues: issues })));
+  // Last month's check-in may be closed already, and it holds this week's dispatches when a week spans two months.
+  const recorded = async () => recordedActivity(await port.listIssues({ labels: [config.tracking.label], state: "all" }), today);
+  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: await recorded() }) : [])));
+  await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, today, defaultBranch, log: input.log })));
+  await run.apply(await run.plan("checkin", () => planCheckin(port, { config, today, lines, activity: run.activity })));
+  input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");
+  return { on: today, dryRun: input.dryRun, outcomes: run.outcomes };
+}

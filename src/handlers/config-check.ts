@@ -1,0 +1,17 @@
+/**
+ * The config check's webhook handler: a PR opened, pushed to or reopened gets a job that checks its
+ * `.github/lts-steward.yml` if it changes it. The job never loads the default branch's config (the PR may be
+ * fixing a broken one); it reads the PR's own file at its head.
+ */
+import type { Probot } from "probot";
+import { runConfigCheck } from "../calendar/config-check.js";
+import type { Enqueue } from "./jobs.js";
+
+export function registerConfigCheck(app: Probot, enqueue: Enqueue): void {
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => {
+    const { pull_request: pr, repository } = context.payload;
+    enqueue(context, `config check #${pr.number}`, async (env) => {
+      await runConfigCheck({ port: env.port, number: pr.number, today: env.today, log: env.log, defaultBranch: repository.default_branch });
+    });
+  });
+}
