@@ -1,6 +1,11 @@
 /** Jest in ESM mode: ts-jest transpiles only (isolatedModules); `npm run typecheck` type-checks. */
+import { availableParallelism } from "node:os";
+
 export default {
   testEnvironment: "node",
+  // Most tests wait on git processes and local HTTP, not the CPU: at least two workers, even on a two-core
+  // machine (jest would otherwise use cores - 1 = one there).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   extensionsToTreatAsEsm: [".ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
