@@ -59,16 +59,22 @@ export class WebhookDriver {
   }
 
   /** `pull_request` for a PR as it is now (merged PRs arrive as `closed` with `merged: true`). */
-  async pullRequest(input: { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "synchronize" | "edited"; sender: string } | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string }): Promise<WebhookEvent> {
+  async pullRequest(
+    input:
+      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "edited"; sender: string }
+      /** `before`: the branch's previous head (the new one is read from the branch). */
+      | { repo: RepoRecord; number: number; action: "synchronize"; before: string; sender: string }
+      | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string },
+  ): Promise<WebhookEvent> {
     const { repo, number } = input;
     const issue = repo.issues.get(number);
     const pull = repo.pulls.get(number);
     if (!issue || !pull) throw new Error(`no pull request #${number} in ${repo.name}`);
     const shas = await liveShas(this.options.store.git(repo), { issue, pull });
     const common = { ...this.repoBase(repo, input.sender), repo, issue, pull, ...shas };
-    return input.action === "labeled" || input.action === "unlabeled"
-      ? pullRequestEvent({ ...common, action: input.action, label: input.label })
-      : pullRequestEvent({ ...common, action: input.action });
+    if (input.action === "labeled" || input.action === "unlabeled") return pullRequestEvent({ ...common, action: input.action, label: input.label });
+    if (input.action === "synchronize") return pullRequestEvent({ ...common, action: input.action, before: input.before });
+    return pullRequestEvent({ ...common, action: input.action });
   }
 
   issueComment({ repo, comment }: { repo: RepoRecord; comment: CommentRecord }): WebhookEvent {

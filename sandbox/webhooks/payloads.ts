@@ -56,7 +56,7 @@ export type PullRequestEventInput = EventBase & {
   /** Defaults to the record's; pass the branch tip for an open PR whose branch moved. */
   headSha?: string;
   baseSha?: string;
-} & ({ action: "opened" | "closed" | "reopened" | "synchronize" | "edited" } | { action: "labeled" | "unlabeled"; label: LabelRecord });
+} & ({ action: "opened" | "closed" | "reopened" | "edited" } | { action: "synchronize"; before: string } | { action: "labeled" | "unlabeled"; label: LabelRecord });
 
 /** `pull_request`; `closed` covers merged and unmerged PRs alike (the record's `merged` tells them apart). */
 export function pullRequestEvent(input: PullRequestEventInput): WebhookEvent {
@@ -74,6 +74,8 @@ export function pullRequestEvent(input: PullRequestEventInput): WebhookEvent {
       number: input.pull.number,
       pull_request: pullRequest,
       ...("label" in input ? { label: labelJson(input.ctx, input.repo, input.label) } : {}),
+      // A push to the PR's branch: where it was and where it is now.
+      ...(input.action === "synchronize" ? { before: input.before, after: input.headSha ?? input.pull.headSha } : {}),
       ...repoEnvelope(input, input.repo),
     },
   };

@@ -91,9 +91,9 @@ test("a push to the PR checks the new head; a PR not touching the file gets no c
   const first = await openAndDeliver(branch, { [CONFIG]: "preset: wasmtime\nbackprot: {}\n" });
   expect(runsOn(first.sha).map((r) => r.conclusion)).toEqual(["failure"]);
   const fixed = await h.sandbox.scenario.commit({ repo, branch, message: "Fix the typo\n", files: { [CONFIG]: "preset: wasmtime\nbackport: {}\n" }, author: people.maintainer });
-  const pushed = await h.driver.pullRequest({ repo, number: first.number, action: "synchronize", sender: people.maintainer });
-  // The sandbox driver leaves out `before` and `after`, which GitHub's synchronize payload carries (and its schema requires).
-  await h.deliver({ ...pushed, payload: { ...pushed.payload, before: first.sha, after: fixed } });
+  const pushed = await h.driver.pullRequest({ repo, number: first.number, action: "synchronize", before: first.sha, sender: people.maintainer });
+  expect(pushed.payload).toMatchObject({ before: first.sha, after: fixed });
+  await h.deliver(pushed);
   expect(runsOn(fixed).map((r) => r.conclusion)).toEqual(["success"]);
 
   const before = repo.checkRuns.size;
