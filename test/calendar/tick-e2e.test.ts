@@ -39,6 +39,17 @@ const writes = (mark: number) => h.sandbox.log.writes(mark).map((c) => c.operati
 const scheduleIssues = () => [...repo.issues.values()].filter((i) => i.body?.includes("lts-steward:schedule support"));
 const checkins = () => [...repo.issues.values()].filter((i) => i.title.startsWith("LTS automation check-in"));
 
+let backportTo38: number;
+
+test("(setup) a fix backported to release-38.0.0, whose PR is still open when 38's support ends on 2025-12-20", async () => {
+  const { issue } = await h.sandbox.scenario.proposeFix({ repo, branch: "fix-38", title: "Fix a 38-only bug", files: { "docs/fix-38.md": "x\n" }, author: people.committer, labels: ["backport:38"] });
+  await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
+  await h.deliver(await h.driver.pullRequest({ repo, number: issue.number, action: "closed", sender: people.maintainer }));
+  const [pull] = h.backportPulls(issue.number);
+  expect(pull?.baseRef).toBe("release-38.0.0");
+  backportTo38 = pull!.number;
+}, SLOW);
+
 test("a month of ticks: one cut on the 5th, the schedule issue updated on the 20th, LTS CI weekly, one check-in; a second tick the same day writes nothing", async () => {
   const cuts: string[] = [];
   const scheduleEdits: string[] = [];
@@ -60,7 +71,9 @@ test("a month of ticks: one cut on the 5th, the schedule issue updated on the 20
     if (first.some((c) => c.operationId === "issues/update" && scheduleIssues().some((i) => c.path.endsWith(`/issues/${i.number}`)))) scheduleEdits.push(today);
     const again = h.sandbox.log.mark();
     const second = await tick(today);
-    expect({ today, writes: writes(again), planned: second.outcomes }).toEqual({ today, writes: [], planned: [] });
+    // Reconcile re-checks recently merged PRs that asked for backports: reads only.
+    const acted = second.outcomes.filter((o) => o.job !== "reconcile");
+    expect({ today, writes: writes(again), acted }).toEqual({ today, writes: [], acted: [] });
   }
   expect(cuts).toEqual(["2025-12-05"]);
   expect(await h.git().readRef("refs/heads/release-40.0.0")).not.toBeNull();
@@ -72,9 +85,14 @@ test("a month of ticks: one cut on the 5th, the schedule issue updated on the 20
   expect(repo.dispatches.every((d) => d.workflowId === "main.yml")).toBe(true);
   expect(dispatches.map((d) => d.split("@")[0]).sort()).toEqual([...Array(5).fill("release-24.0.0"), ...Array(5).fill("release-36.0.0")]);
   expect(checkins().map((i) => i.title)).toEqual(["LTS automation check-in: December 2025"]);
+  // 38's support ended on the 20th: its open backport PR was told once, on the 21st.
+  const notices = [...repo.comments.values()].filter((c) => c.issueNumber === backportTo38 && c.body.includes("lts-steward:eol release-38.0.0"));
+  expect(notices.map((c) => c.createdAt.slice(0, 10))).toEqual(["2025-12-21"]);
+  expect(notices[0]!.body).toContain("reached its end of support on 2025-12-20");
 }, 120_000);
 
 test("a merged PR labelled backport:lts whose webhook never came gets its backports at the next tick", async () => {
+  h.today.value = "2026-01-02";
   const { issue } = await h.sandbox.scenario.proposeFix({ repo, branch: "fix-lost-webhook", title: "Fix a lost webhook", files: { "docs/lost.md": "x\n" }, author: people.committer, labels: ["backport:lts"] });
   await h.sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
   expect(h.backportPulls(issue.number)).toEqual([]);
