@@ -18,7 +18,7 @@ import { AppOctokit } from "../github/app-octokit.js";
 import { describeGitHubError, type GitHubError } from "../github/errors.js";
 import { toGitHubError } from "../github/octokit-errors.js";
 import { createOctokitPort } from "../github/octokit-port.js";
-import { DEFAULT_WRITE_INTERVAL_MS, WritePacer } from "../github/pacer.js";
+import { WritePacer, writeIntervalFromEnv } from "../github/pacer.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../github/retry.js";
 import { configReader, type InstallationOctokit } from "../handlers/fan-out.js";
 import { CONFIG_FILE, loadRepoConfig } from "../handlers/repo-config.js";
@@ -152,6 +152,12 @@ export async function tickCommand(input: TickCommandInput): Promise<number> {
   const name = `${target.owner}/${target.repo}`;
   const credentials = credentialsFromEnv(input.env, { baseUrl: input.baseUrl, cwd: input.cwd });
   const retry = DEFAULT_RETRY;
+  let intervalMs: number;
+  try {
+    intervalMs = writeIntervalFromEnv(input.env);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   const warn = (_obj: object, msg: string) => input.stderr(`lts-steward: warning: ${msg}`);
   const log = { info: () => {}, debug: () => {}, warn };
   // Probot logs nothing here: the report is the output.
@@ -163,7 +169,7 @@ export async function tickCommand(input: TickCommandInput): Promise<number> {
     if (config.status === "invalid") throw new CliError(`${name}'s .github/${CONFIG_FILE} is invalid:\n${formatProblems(config.problems)}`);
     const port = createOctokitPort({
       octokit, owner: target.owner, repo: target.repo, installationId, retry, log,
-      pacer: new WritePacer({ intervalMs: DEFAULT_WRITE_INTERVAL_MS }),
+      pacer: new WritePacer({ intervalMs }),
     });
     const defaultBranch = await port.getDefaultBranch();
     const report = await runTick({ port, config: config.config, today: input.on, defaultBranch, dryRun: input.dryRun, log });

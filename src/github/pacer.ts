@@ -64,3 +64,14 @@ export class WritePacer {
     return lane;
   }
 }
+
+/**
+ * `WRITE_INTERVAL_MS` from the environment: milliseconds between writes of one installation. GitHub's
+ * advice (1000) unless set; a local sandbox (the demo) can use 0. A bad value is an error, not a guess.
+ */
+export function writeIntervalFromEnv(env: Record<string, string | undefined>): number {
+  const raw = env.WRITE_INTERVAL_MS;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_WRITE_INTERVAL_MS;
+  if (!/^\d+$/.test(raw.trim())) throw new Error(`WRITE_INTERVAL_MS must be a whole number of milliseconds (got "${raw}")`);
+  return Number(raw.trim());
+}

@@ -104,3 +104,12 @@ describe("JSON Schema", () => {
     expect(undocumented).toEqual([]);
   });
 });
+
+describe("configuration reference", () => {
+  test("docs/configuration.md is generated from the schema and current (regenerate with `npm run schema`)", async () => {
+    const { configurationReference } = await import("../../src/config/reference.js");
+    const committed = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+    expect(committed).toBe(configurationReference());
+    for (const key of ["backport.labelPrefix", "tracking.mode", "advisories.packages", "automation.ci.workflow", "support.lts.every"]) expect(committed).toContain(`| \`${key}\` |`);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * docs/configuration.md, generated from the same JSON Schema editors use (itself generated from the zod
+ * schema): every key with its type, default and description. `npm run schema` writes it; a test keeps it current.
+ */
+import { configJsonSchema } from "./json-schema.js";
+
+interface Node {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, Node>;
+  items?: Node;
+  anyOf?: Node[];
+  additionalProperties?: Node | boolean;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+function typeOf(node: Node): string {
+  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(" or ");
+  if (node.anyOf) return node.anyOf.map(typeOf).join(" or ");
+  if (node.type === "array") return `list of ${node.items ? typeOf(node.items) : "values"}`;
+  if (node.type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") return `map of ${typeOf(node.additionalProperties)}`;
+  const type = Array.isArray(node.type) ? node.type.join(" or ") : (node.type ?? "any");
+  const max = node.maximum !== undefined && node.maximum < 1e9 ? node.maximum : undefined;
+  const range = max !== undefined ? ` (${node.minimum ?? ""}–${max})` : node.minimum !== undefined ? ` (≥ ${node.minimum})` : "";
+  return `${node.format === "date" ? "date (YYYY-MM-DD)" : type}${range}`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function rows(node: Node, path: string[]): string[] {
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const here = [...path, key];
+    const fallback = child.default === undefined || (typeof child.default === "object" && child.default !== null && Object.keys(child.default).length === 0 && child.properties)
+      ? ""
+      : `\`${JSON.stringify(child.default)}\``;
+    out.push(`| \`${here.join(".")}\` | ${cell(typeOf(child))} | ${fallback} | ${cell(child.description ?? "")} |`);
+    if (child.properties) out.push(...rows(child, here));
+    if (child.type === "array" && child.items?.properties) out.push(...rows(child.items, [...here, "[]"]));
+  }
+  return out;
+}
+
+export function configurationReference(): string {
+  const schema = JSON.parse(configJsonSchema()) as Node;
+  return [
+    "# Configuration reference",
+    "",
+    "<!-- Generated from the config schema by `npm run schema`; a test fails when it is out of date. -->",
+    "",
+    "Every key of `.github/lts-steward.yml`. An unknown key is an error with its path. Editors can",
+    "validate the file against `schema/lts-steward.schema.json`. Precedence, lowest first: defaults < `preset` <",
+    "an organisation's `.github` repository (`_extends`) < this file. The README shows the Wasmtime preset and a",
+    "count-based policy.",
+    "",
+    "| Key | Type | Default | Meaning |",
+    "|---|---|---|---|",
+    ...rows(schema, []),
+    "",
+  ].join("\n");
+}
