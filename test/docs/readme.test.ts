@@ -8,6 +8,8 @@ describe("README", () => {
   test("shows the two set-up commands", () => {
     expect(readme).toContain("npm ci && npm test");
     expect(readme).toContain("npm ci && npm run example");
+    // The demo is the first command a reader meets.
+    expect(readme.match(/```sh\n([^\n]*)/)?.[1]).toBe("npm ci && npm run demo");
   });
 
   test.each(yamlBlocks.map((block, i) => [i, block]))("config example %i is valid", (_i, block) => {
