@@ -5,6 +5,7 @@
  * GitHub's REST API cannot pin issues (only GraphQL can), so the issue is not pinned.
  */
 import type { Config } from "../config/schema.js";
+import { addDaysTo } from "../engine/dates.js";
 import { renderGantt } from "../engine/render/mermaid.js";
 import { renderTable } from "../engine/render/table.js";
 import { projectSchedule, scheduleLines } from "../engine/schedule.js";
@@ -16,11 +17,11 @@ import type { TickAction } from "./types.js";
 
 export const SCHEDULE_TITLE = "Support schedule";
 
-/** Lines still worth drawing: live ones, the next projected one, and those that ended in the last year. */
+/** Lines worth drawing: live ones, the next projected one, and those that ended in the last 60 days. */
 function chartLines(lines: ReleaseLine[], today: IsoDate): ReleaseLine[] {
-  const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+  const recently = addDaysTo(today, -60);
   const live = new Set(scheduleLines(lines));
-  return lines.filter((l) => live.has(l) || (l.status === "end-of-support" && l.endOfSupport !== null && l.endOfSupport >= yearAgo));
+  return lines.filter((l) => live.has(l) || (l.status === "end-of-support" && l.endOfSupport !== null && l.endOfSupport >= recently));
 }
 
 export function renderScheduleIssue(options: { lines: ReleaseLine[]; today: IsoDate }): string {
