@@ -1,11 +1,30 @@
 /**
- * `npm start`: Probot's server (env: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, …) with
- * Probot's own throttling and retries switched off, because the App paces writes per installation and
- * retries transient failures itself (src/github/pacer.ts, retry.ts), and the daily tick at TICK_TIME (UTC
- * "HH:MM", default 06:00). Only wiring.
+ * `npm start`: the App's server (src/server.ts) with settings from the environment and `.env`; see
+ * docs/deployment.md. Without APP_ID (outside production) it serves Probot's setup page instead, which
+ * registers the App from app.yml and writes its credentials to `.env`. Only wiring.
  */
+import { resolve } from "node:path";
 import { run } from "probot";
 import { createApp, defaultDeps } from "./app.js";
 import { AppOctokit } from "./github/app-octokit.js";
+import { ConfigError, loadDotEnv, needsSetup, startServer } from "./server.js";
 
-await run(createApp({ ...defaultDeps, tick: { time: process.env.TICK_TIME ?? "06:00" } }), { Octokit: AppOctokit });
+loadDotEnv(resolve(".env"), process.env);
+
+if (needsSetup(process.env)) {
+  await run(createApp({ ...defaultDeps, tick: false }), { Octokit: AppOctokit });
+} else {
+  try {
+    const server = await startServer({ env: process.env });
+    const shutdown = (signal: string) => {
+      server.log.info({ signal }, "shutting down");
+      void server.stop().then(() => process.exit(0));
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`lts-steward: ${error.message}\n`);
+    process.exit(2);
+  }
+}

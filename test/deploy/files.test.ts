@@ -1,0 +1,138 @@
+/**
+ * The deployment files agree with the code: every environment variable the sources read is in
+ * .env.example and docs/deployment.md; the Dockerfile is multi-stage, installs production dependencies
+ * only, runs as a non-root user, and copies paths that exist (the compiled ones after a build); its health
+ * check command works against a running server. No Docker engine is needed.
+ */
+import { execFile, spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { pino } from "pino";
+import { startServer } from "../../src/server.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+const envExample = read(".env.example");
+const docs = read("docs/deployment.md");
+const dockerfile = read("Dockerfile");
+const dockerignore = read(".dockerignore");
+const SLOW = 60_000;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Upper-case names read as `process.env.X`, `env.X` or `env["X"]` anywhere in src/. */
+function variablesReadInSource(): string[] {
+  const names = new Set<string>();
+  for (const file of sourceFiles(join(ROOT, "src"))) {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]*)\b|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g)) names.add((match[1] ?? match[2])!);
+  }
+  return [...names].sort();
+}
+
+/** `NAME=` lines of .env.example, commented out or not. */
+const variablesInExample = (): string[] => [...envExample.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!).sort();
+
+describe(".env.example", () => {
+  test("finds the variables the sources read (the scan itself works)", () => {
+    expect(variablesReadInSource()).toEqual(expect.arrayContaining(["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "GHE_HOST", "TICK_TIME", "LTS_STEWARD_TODAY", "WRITE_INTERVAL_MS"]));
+  });
+
+  test("lists every variable read in src/", () => {
+    const missing = variablesReadInSource().filter((name) => !variablesInExample().includes(name));
+    expect(missing).toEqual([]);
+  });
+
+  test("has a comment above every variable", () => {
+    const lines = envExample.split("\n");
+    lines.forEach((line, i) => {
+      if (/^#?\s*[A-Z][A-Z0-9_]*=/.test(line)) expect(lines[i - 1]).toMatch(/^#/);
+    });
+  });
+
+  test("every variable in it is documented in docs/deployment.md", () => {
+    const undocumented = variablesInExample().filter((name) => !docs.includes(`\`${name}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
+
+describe("Dockerfile", () => {
+  const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({ image: m[1]!, name: m[2] }));
+  const instructions = dockerfile.replace(/\\\n/g, " ").split("\n").filter((line) => /^[A-Z]+\s/.test(line));
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM"));
+
+  test("is multi-stage on Node 20: a build stage and a slim runtime", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) expect(stage.image).toMatch(/^node:20(-|$)/);
+    expect(stages.at(-1)!.image).toMatch(/^node:20-(slim|alpine)/);
+    expect(dockerfile).toMatch(/RUN npm ci\n/);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+  });
+
+  test("the runtime installs production dependencies only, runs as a non-root user and checks /health", () => {
+    expect(runtime).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime.replace(/\\\n/g, " ")).toMatch(/^HEALTHCHECK .*\/health/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(/LOG_FORMAT=json/);
+    expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
+    // Nothing but the compiled code comes from the build stage (no dev dependencies).
+    const fromBuild = instructions.filter((line) => line.startsWith("COPY --from="));
+    expect(fromBuild.map((line) => line.split(/\s+/)[2])).toEqual(["/app/dist"]);
+  });
+
+  test("every path it copies from the context exists and is let through by .dockerignore", () => {
+    const allowed = dockerignore.split("\n").filter((line) => line.startsWith("!")).map((line) => line.slice(1));
+    expect(dockerignore.split("\n").find((line) => line && !line.startsWith("#"))).toBe("*");
+    const sources = instructions.filter((line) => line.startsWith("COPY ") && !line.includes("--from=")).flatMap((line) => line.split(/\s+/).slice(1, -1));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(existsSync(join(ROOT, source))).toBe(true);
+      expect(allowed).toContain(source);
+    }
+    for (const secret of [".env", "node_modules", "dist"]) expect(allowed).not.toContain(secret);
+  });
+
+  test("the build emits what the runtime starts: dist/main.js, dist/server.js and the CLI bin/ imports", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "lts-steward-build-"));
+    try {
+      await promisify(execFile)(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", outDir], { cwd: ROOT });
+      for (const file of ["main.js", "server.js", "cli/main.js"]) expect(existsSync(join(outDir, file))).toBe(true);
+      expect(read("bin/lts-steward.js")).toContain("../dist/cli/main.js");
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, SLOW);
+
+  test("its HEALTHCHECK command exits 0 against a running server and 1 when nothing listens", async () => {
+    const line = instructions.find((l) => l.startsWith("HEALTHCHECK "))!;
+    const command = JSON.parse(line.slice(line.indexOf("CMD ") + 4)) as string[];
+    expect(command[0]).toBe("node");
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const server = await startServer({
+      env: { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", HOST: "127.0.0.1", PORT: "0", TICK_TIME: "off" },
+      log: pino({ level: "silent" }),
+    });
+    const port = new URL(server.url).port;
+    const exitCode = (env: Record<string, string>) =>
+      new Promise<number | null>((resolveExit) => {
+        const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+        spawn(process.execPath, command.slice(1), { env: { ...inherited, ...env }, stdio: "ignore" }).on("exit", resolveExit);
+      });
+    try {
+      expect(await exitCode({ PORT: port })).toBe(0);
+    } finally {
+      await server.stop();
+    }
+    expect(await exitCode({ PORT: port })).toBe(1);
+  }, SLOW);
+});
