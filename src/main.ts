@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import { run } from "probot";
 import { createApp, defaultDeps } from "./app.js";
 import { AppOctokit } from "./github/app-octokit.js";
-import { ConfigError, loadDotEnv, needsSetup, startServer } from "./server.js";
+import { startServer } from "./server.js";
+import { ConfigError, loadDotEnv, needsSetup } from "./settings.js";
 
 loadDotEnv(resolve(".env"), process.env);
 

@@ -19,6 +19,7 @@ import { describeGitHubError, type GitHubError } from "../github/errors.js";
 import { toGitHubError } from "../github/octokit-errors.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import { WritePacer, writeIntervalFromEnv } from "../github/pacer.js";
+import { ConfigError, readBaseUrl, readPrivateKey as readAppKey } from "../settings.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../github/retry.js";
 import { configReader, type InstallationOctokit } from "../handlers/fan-out.js";
 import { CONFIG_FILE, loadRepoConfig } from "../handlers/repo-config.js";
@@ -54,49 +55,33 @@ export function parseRepo(value: string | undefined): { owner: string; repo: str
   return { owner: match[1]!, repo: match[2]! };
 }
 
-/** The key as GitHub gives it (PEM), with escaped newlines as some hosts store it, or base64-encoded PEM. */
-function normalizeKey(raw: string): string {
-  const text = raw.trim().replace(/\\n/g, "\n");
-  if (text.includes("-----BEGIN")) return text;
-  const decoded = Buffer.from(text, "base64").toString("utf8");
-  return decoded.includes("-----BEGIN") ? decoded.trim() : text;
-}
-
+/** The App's key, read as the server reads it (src/settings.ts); problems become CLI usage errors. */
 function readPrivateKey(env: CliEnv, cwd: string): string {
-  let key: string;
-  let source: string;
-  if (env.PRIVATE_KEY) {
-    key = normalizeKey(env.PRIVATE_KEY);
-    source = "PRIVATE_KEY";
-  } else if (env.PRIVATE_KEY_PATH) {
-    source = `PRIVATE_KEY_PATH (${env.PRIVATE_KEY_PATH})`;
-    try {
-      key = normalizeKey(readFileSync(resolve(cwd, env.PRIVATE_KEY_PATH), "utf8"));
-    } catch (error) {
-      throw new CliError(`cannot read the App's private key from ${source}: ${(error as Error).message}`);
-    }
-  } else {
-    throw new CliError("tick needs the App's private key: set PRIVATE_KEY (the PEM text) or PRIVATE_KEY_PATH (a .pem file)");
-  }
   try {
-    createPrivateKey(key);
-  } catch {
-    throw new CliError(`${source} is not a private key: expected the PEM file GitHub gave for the App ("-----BEGIN RSA PRIVATE KEY-----" …)`);
+    return readAppKey(env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
   }
-  return key;
 }
 
 function baseUrlOf(option: string | undefined, env: CliEnv): string {
-  const source = option !== undefined ? "--base-url" : env.GHE_HOST ? "GHE_HOST" : null;
-  const url = option ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}/api/v3` : "https://api.github.com");
+  if (option === undefined) {
+    try {
+      return readBaseUrl(env);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliError(error.message);
+      throw error;
+    }
+  }
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(option);
   } catch {
-    throw new CliError(`bad ${source}: "${url}" is not a URL`);
+    throw new CliError(`bad --base-url: "${option}" is not a URL`);
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new CliError(`bad ${source}: "${url}" is not an http(s) URL`);
-  return url.replace(/\/+$/, "");
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new CliError(`bad --base-url: "${option}" is not an http(s) URL`);
+  return option.replace(/\/+$/, "");
 }
 
 /** The App's credentials from the environment, as Probot reads them. */

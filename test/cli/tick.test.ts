@@ -98,7 +98,7 @@ describe("bad usage, credentials or config: exit 2 with one message, no stack tr
   test("missing or malformed credentials", async () => {
     expectUsageError(await tick(["--dry-run"], {}), /set APP_ID and PRIVATE_KEY/);
     expectUsageError(await tick(["--dry-run"], { APP_ID: "abc", PRIVATE_KEY: sandbox.credentials.privateKey }), /bad APP_ID "abc"/);
-    expectUsageError(await tick(["--dry-run"], { APP_ID: "1" }), /PRIVATE_KEY \(the PEM text\) or PRIVATE_KEY_PATH/);
+    expectUsageError(await tick(["--dry-run"], { APP_ID: "1" }), /set PRIVATE_KEY \(the PEM text, or base64 of it\) or PRIVATE_KEY_PATH/);
     expectUsageError(await tick(["--dry-run"], { APP_ID: "1", PRIVATE_KEY: "not a key" }), /PRIVATE_KEY is not a private key/);
     expectUsageError(await tick(["--dry-run"], { APP_ID: "1", PRIVATE_KEY_PATH: "missing.pem" }), /cannot read the App's private key from PRIVATE_KEY_PATH \(missing\.pem\)/);
   });

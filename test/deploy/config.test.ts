@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadDotEnv, needsSetup, readConfig, type Env } from "../../src/server.js";
+import { ConfigError, loadDotEnv, needsSetup, readConfig, type Env } from "../../src/settings.js";
 
 const { privateKey: KEY } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 const base: Env = { APP_ID: "42", PRIVATE_KEY: KEY, WEBHOOK_SECRET: "secret" };

@@ -14,7 +14,8 @@ import { pino } from "pino";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { ConfigError, startServer, type Env, type HealthReport, type RunningServer } from "../../src/server.js";
+import { startServer, type HealthReport, type RunningServer } from "../../src/server.js";
+import { ConfigError, type Env } from "../../src/settings.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DAY = "2025-11-21";

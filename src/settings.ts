@@ -1,0 +1,190 @@
+/**
+ * The App's settings from the environment: Probot's variables keep Probot's names and meanings (APP_ID,
+ * PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_FORMAT, …); ours are TICK_TIME, LTS_STEWARD_TODAY and
+ * WRITE_INTERVAL_MS. A bad value is a `ConfigError` that names the variable. The server and the
+ * `lts-steward tick` command read the App's key and GitHub's address the same way, through this file.
+ */
+import { createPrivateKey } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
+import type { Options } from "probot";
+import { parseTickTime } from "./calendar/scheduler.js";
+import { isIsoDate } from "./engine/dates.js";
+import { writeIntervalFromEnv } from "./github/pacer.js";
+
+export type Env = Record<string, string | undefined>;
+
+/** A setting is missing or malformed: the message names the variable and what is expected. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+export const DEFAULT_TICK_TIME = "06:00";
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  /** GitHub's REST API: https://api.github.com, or `GHE_PROTOCOL://GHE_HOST/api/v3`. */
+  baseUrl: string;
+  host: string;
+  port: number;
+  webhookPath: string;
+  webhookProxyUrl: string | null;
+  log: { level: LogLevel; format: "json" | "pretty"; levelInString: boolean; messageKey: string | undefined; sentryDsn: string | undefined };
+  /** The daily tick's UTC time of day, or false (TICK_TIME=off). */
+  tick: { time: string } | false;
+  /** LTS_STEWARD_TODAY: the day the App believes it is, or null for the real UTC day. */
+  today: string | null;
+  writeIntervalMs: number;
+}
+
+const text = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+};
+
+/** The key as GitHub gives it (PEM), with `\n` escapes as some hosts store it, or base64-encoded PEM. */
+function normalizeKey(raw: string): string {
+  const key = raw.replace(/\\n/g, "\n").trim();
+  if (key.includes("-----BEGIN")) return key;
+  const decoded = Buffer.from(key, "base64").toString("utf8");
+  return decoded.includes("-----BEGIN") ? decoded.trim() : key;
+}
+
+export function readPrivateKey(env: Env, cwd: string): string {
+  let key: string;
+  let source: string;
+  const inline = text(env.PRIVATE_KEY);
+  const path = text(env.PRIVATE_KEY_PATH);
+  if (inline) {
+    key = normalizeKey(inline);
+    source = "PRIVATE_KEY";
+  } else if (path) {
+    source = `PRIVATE_KEY_PATH (${path})`;
+    try {
+      key = normalizeKey(readFileSync(resolve(cwd, path), "utf8"));
+    } catch (error) {
+      throw new ConfigError(`cannot read the App's private key from ${source}: ${(error as Error).message}`);
+    }
+  } else {
+    throw new ConfigError("the App's private key is missing: set PRIVATE_KEY (the PEM text, or base64 of it) or PRIVATE_KEY_PATH (the .pem file GitHub gave)");
+  }
+  try {
+    createPrivateKey(key);
+  } catch {
+    throw new ConfigError(`${source} is not a private key: expected the PEM file GitHub gave for the App ("-----BEGIN RSA PRIVATE KEY-----" …)`);
+  }
+  return key;
+}
+
+export function readBaseUrl(env: Env): string {
+  const host = text(env.GHE_HOST);
+  if (!host) return "https://api.github.com";
+  const protocol = text(env.GHE_PROTOCOL) ?? "https";
+  if (protocol !== "https" && protocol !== "http") throw new ConfigError(`bad GHE_PROTOCOL "${protocol}": expected https (or http)`);
+  if (/[/\s]/.test(host)) throw new ConfigError(`bad GHE_HOST "${host}": expected a host name (and port), e.g. github.example.com, without a scheme or path`);
+  return `${protocol}://${host}/api/v3`;
+}
+
+function readPort(env: Env): number {
+  const raw = text(env.PORT);
+  if (raw === undefined) return 3000;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(`bad PORT "${raw}": expected a TCP port number (0 to 65535)`);
+  return Number(raw);
+}
+
+/** TICK_TIME: UTC "HH:MM" (default 06:00), or `off` for no daily tick in this process. */
+export function readTick(env: Env): { time: string } | false {
+  const raw = text(env.TICK_TIME);
+  if (raw === undefined) return { time: DEFAULT_TICK_TIME };
+  if (raw.toLowerCase() === "off") return false;
+  try {
+    parseTickTime(raw);
+  } catch (error) {
+    throw new ConfigError(`TICK_TIME: ${(error as Error).message}, or off`);
+  }
+  return { time: raw };
+}
+
+/** LTS_STEWARD_TODAY: a real calendar day as YYYY-MM-DD, or unset. */
+export function readToday(env: Env): string | null {
+  const raw = text(env.LTS_STEWARD_TODAY);
+  if (raw === undefined) return null;
+  if (!isIsoDate(raw)) throw new ConfigError(`bad LTS_STEWARD_TODAY "${raw}": expected a calendar day as YYYY-MM-DD (e.g. 2025-11-21), or leave it unset for today's UTC date`);
+  return raw;
+}
+
+function readLog(env: Env): ServerConfig["log"] {
+  const level = (text(env.LOG_LEVEL) ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError(`bad LOG_LEVEL "${level}": expected one of ${LOG_LEVELS.join(", ")}`);
+  const rawFormat = text(env.LOG_FORMAT)?.toLowerCase();
+  if (rawFormat !== undefined && rawFormat !== "json" && rawFormat !== "pretty") throw new ConfigError(`bad LOG_FORMAT "${rawFormat}": expected json or pretty`);
+  // Probot's rule: JSON in production (NODE_ENV=production) unless LOG_FORMAT says otherwise.
+  const format = rawFormat ?? (env.NODE_ENV === "production" ? "json" : "pretty");
+  return { level: level as LogLevel, format, levelInString: env.LOG_LEVEL_IN_STRING === "true", messageKey: text(env.LOG_MESSAGE_KEY), sentryDsn: text(env.SENTRY_DSN) };
+}
+
+/** Every setting the server needs, checked; the first problem is thrown as a `ConfigError`. */
+export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const rawId = text(env.APP_ID);
+  if (!rawId) throw new ConfigError("APP_ID is missing: set it to the GitHub App's numeric id (its settings page shows it)");
+  if (!/^\d+$/.test(rawId) || Number(rawId) <= 0) throw new ConfigError(`bad APP_ID "${rawId}": expected the App's numeric id`);
+  const webhookSecret = env.WEBHOOK_SECRET;
+  if (!webhookSecret) throw new ConfigError("WEBHOOK_SECRET is missing: set it to the webhook secret of the App's settings, so that forged webhooks are refused");
+  const webhookPath = text(env.WEBHOOK_PATH) ?? DEFAULT_WEBHOOK_PATH;
+  if (!webhookPath.startsWith("/")) throw new ConfigError(`bad WEBHOOK_PATH "${webhookPath}": expected a path starting with /`);
+  let writeIntervalMs: number;
+  try {
+    writeIntervalMs = writeIntervalFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return {
+    appId: Number(rawId),
+    privateKey: readPrivateKey(env, cwd),
+    webhookSecret,
+    baseUrl: readBaseUrl(env),
+    host: text(env.HOST) ?? "localhost",
+    port: readPort(env),
+    webhookPath,
+    webhookProxyUrl: text(env.WEBHOOK_PROXY_URL) ?? null,
+    log: readLog(env),
+    tick: readTick(env),
+    today: readToday(env),
+    writeIntervalMs,
+  };
+}
+
+/**
+ * True when the App is not registered yet (no APP_ID) outside production: `npm start` then serves Probot's
+ * setup page, which registers the App from `app.yml` and writes its credentials to `.env`.
+ */
+export function needsSetup(env: Env): boolean {
+  return text(env.APP_ID) === undefined && env.NODE_ENV !== "production";
+}
+
+/**
+ * Reads `.env` (as Probot's setup writes it) into `env`; variables already set in the environment win. A
+ * missing file is fine.
+ */
+export function loadDotEnv(file: string, env: Env): void {
+  if (!existsSync(file)) return;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, "utf8")))) {
+    if (env[name] === undefined) env[name] = value;
+  }
+}
+
+/** The version in package.json (`unknown` if it cannot be read). */
+export function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
