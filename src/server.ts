@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, type Logger, type Options } from "probot";
 import { createApp, type AppDeps } from "./app.js";
-import { isIsoDate, toIsoDay } from "./engine/dates.js";
+import { toIsoDay } from "./engine/dates.js";
 import { AppOctokit } from "./github/app-octokit.js";
 import { WritePacer } from "./github/pacer.js";
 import type { RetryPolicy } from "./github/retry.js";

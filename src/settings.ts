@@ -8,7 +8,6 @@ import { createPrivateKey } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import type { Options } from "probot";
 import { parseTickTime } from "./calendar/scheduler.js";
 import { isIsoDate } from "./engine/dates.js";
 import { writeIntervalFromEnv } from "./github/pacer.js";

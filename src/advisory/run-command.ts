@@ -10,10 +10,8 @@ import { computeLines } from "../engine/lines.js";
 import type { IsoDate } from "../engine/types.js";
 import { isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
-import { hasMarker } from "../backport/markers.js";
+import { passGate } from "../backport/command-gate.js";
 import type { TargetLog } from "../backport/process-target.js";
-import { renderConfigProblems, renderRefusal } from "../backport/render.js";
-import { permits, rolesAtLeast } from "../backport/requests.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { backportFixes } from "./backport-fixes.js";
 import { readAdvisoryIssue, renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render.js";
@@ -73,20 +71,9 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   const issue = await port.getIssue(number);
   const tracking = readAdvisoryIssue(issue.body);
   if (!tracking) return "not-an-advisory-issue";
-  const comments = await port.listComments(number);
-  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return "answered-before";
-  const reply = (body: string) => port.createComment({ number, body });
-  if (!input.config.ok) {
-    await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
-    return "bad-config";
-  }
-  const config = input.config.config;
-  const permission = await port.getPermission(comment.author);
-  if (!permits(permission, config.backport.permission)) {
-    await reply(renderRefusal({ commentId: comment.id, login: comment.author, permission, required: rolesAtLeast(config.backport.permission) }));
-    return "refused";
-  }
-  await port.addReaction({ commentId: comment.id, content: "eyes" });
+  const gate = await passGate({ port, number, comment, config: input.config });
+  if (!gate.open) return gate.result;
+  const { config, reply } = gate;
   const save = (next: AdvisoryTracking) => saveAdvisoryIssue(port, { config, found: issue, tracking: next });
   if (command.kind === "dismiss") {
     const wanted = command.line.toLowerCase();

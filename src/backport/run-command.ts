@@ -7,11 +7,10 @@ import type { Config } from "../config/schema.js";
 import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { readReleaseState } from "../workflows/release-state.js";
-import { PermissionCache } from "./collect.js";
-import { hasMarker } from "./markers.js";
+import { passGate } from "./command-gate.js";
 import type { TargetLog } from "./process-target.js";
-import { renderAcknowledgement, renderConfigProblems, renderRefusal, renderRejection, renderStarted } from "./render.js";
-import { parseBackportCommand, permits, rolesAtLeast } from "./requests.js";
+import { renderAcknowledgement, renderRejection, renderStarted } from "./render.js";
+import { parseBackportCommand } from "./requests.js";
 import { runBackport } from "./run-backport.js";
 import { lineLabel, resolveRequests } from "./targets.js";
 
@@ -32,21 +31,9 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
   const { port, comment, number } = input;
   const command = parseBackportCommand(comment.body);
   if (!command) return "not-a-command";
-  const comments = await port.listComments(number);
-  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return "answered-before";
-  const reply = (body: string) => port.createComment({ number, body });
-  if (!input.config.ok) {
-    await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
-    return "bad-config";
-  }
-  const config = input.config.config;
-  const permissions = new PermissionCache(port);
-  const permission = await permissions.get(comment.author);
-  if (!permits(permission, config.backport.permission)) {
-    await reply(renderRefusal({ commentId: comment.id, login: comment.author, permission, required: rolesAtLeast(config.backport.permission) }));
-    return "refused";
-  }
-  await port.addReaction({ commentId: comment.id, content: "eyes" });
+  const gate = await passGate({ port, number, comment, config: input.config });
+  if (!gate.open) return gate.result;
+  const { config, permissions, reply } = gate;
   const state = await readReleaseState(port, { config, on: input.today });
   const resolved = resolveRequests({ lines: state.lines, selectors: command.selectors, on: input.today, policy: state.policy });
   const problems = command.selectors.length === 0 ? [{ selector: "/backport", reason: "name at least one selector, line or branch" }] : resolved.problems;

@@ -5,9 +5,6 @@
  * GitHub and prints the plan; it writes nothing (the installation token aside).
  * Exit codes: 0 nothing failed, 1 an action failed (or GitHub could not be reached), 2 bad usage, credentials or config.
  */
-import { createPrivateKey } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { runTick } from "../calendar/tick.js";

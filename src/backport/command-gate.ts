@@ -1,0 +1,48 @@
+/**
+ * What every comment command goes through before it is acted on: answered at most once (the App's reply
+ * carries the comment's marker), refused with the config's problems when the config does not validate,
+ * refused politely when the person lacks the permission (asked through the API), acknowledged with 👀.
+ */
+import type { ConfigProblem } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { GitHubPort } from "../github/port.js";
+import { PermissionCache } from "./collect.js";
+import { hasMarker } from "./markers.js";
+import { renderConfigProblems, renderRefusal } from "./render.js";
+import { permits, rolesAtLeast } from "./requests.js";
+
+export interface CommandComment {
+  id: number;
+  body: string;
+  author: string;
+}
+
+export type Gate =
+  | { open: true; config: Config; permissions: PermissionCache; reply: (body: string) => Promise<unknown> }
+  | { open: false; result: "answered-before" | "bad-config" | "refused" };
+
+export async function passGate(input: {
+  port: GitHubPort;
+  /** The issue or PR the comment is on. */
+  number: number;
+  comment: CommandComment;
+  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+}): Promise<Gate> {
+  const { port, number, comment } = input;
+  const comments = await port.listComments(number);
+  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return { open: false, result: "answered-before" };
+  const reply = (body: string) => port.createComment({ number, body });
+  if (!input.config.ok) {
+    await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
+    return { open: false, result: "bad-config" };
+  }
+  const config = input.config.config;
+  const permissions = new PermissionCache(port);
+  const permission = await permissions.get(comment.author);
+  if (!permits(permission, config.backport.permission)) {
+    await reply(renderRefusal({ commentId: comment.id, login: comment.author, permission, required: rolesAtLeast(config.backport.permission) }));
+    return { open: false, result: "refused" };
+  }
+  await port.addReaction({ commentId: comment.id, content: "eyes" });
+  return { open: true, config, permissions, reply };
+}
