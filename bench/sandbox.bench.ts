@@ -3,12 +3,12 @@
  * under 2 s on the development machine), what one REST call costs through it (p50/p99 of a read, a git
  * read and a write, over real HTTP), and the wall time of one cherry-pick done the App's way through the API.
  *
- * Run with `npm run bench`.
+ * Run with `npm run bench` (all benches, writes docs/benchmarks.md) or `npx tsx bench/sandbox.bench.ts`.
  */
-import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { Sandbox } from "../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../sandbox/seed/seed-sandbox.js";
+import { describeMachine, emit, headline, markdownTable, percentile } from "./report.js";
 
 const SEED_RUNS = 5;
 const CALLS = 200;
@@ -16,11 +16,6 @@ const THROUGH = "2025-12-10";
 const SEED_BUDGET_MS = 2000;
 
 const median = (values: number[]) => percentile(values, 50);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function timeSeeding(): Promise<number[]> {
   const times: number[] = [];
@@ -46,7 +41,7 @@ async function timeCalls(call: () => Promise<unknown>): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`Sandbox benchmark on ${os.cpus().length}× ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}\n\n`);
+  process.stdout.write(`Sandbox benchmark on ${describeMachine()}\n\n`);
   const seeding = await timeSeeding();
   const seedMedian = median(seeding);
   process.stdout.write(`Start + seed Wasmtime-like history through ${THROUGH}: median ${seedMedian.toFixed(0)} ms, max ${Math.max(...seeding).toFixed(0)} ms over ${SEED_RUNS} runs (budget ${SEED_BUDGET_MS} ms)\n`);
@@ -82,6 +77,24 @@ async function main(): Promise<void> {
   const counts = sandbox.log.counts(mark);
   process.stdout.write(`\nOne cherry-pick through the API (sibling, branch, merge, commit, force): ${elapsed.toFixed(0)} ms, ${counts.reads} reads + ${counts.writes} writes\n`);
   await sandbox.stop();
+
+  headline(
+    `Sandbox: start + seed in ${seedMedian.toFixed(0)} ms (budget ${SEED_BUDGET_MS} ms); a REST read ${percentile(rows[0]![1], 50).toFixed(1)} ms, ` +
+      `a git read ${percentile(rows[1]![1], 50).toFixed(1)} ms, a write ${percentile(rows[2]![1], 50).toFixed(1)} ms (p50)`,
+  );
+  emit([
+    "## The sandbox itself",
+    "",
+    "What the other figures stand on: the local GitHub (real bare git repositories behind a REST server, in the benchmark's process).",
+    "",
+    `- Start + seed the Wasmtime-like history through ${THROUGH}: median **${seedMedian.toFixed(0)} ms**, max ${Math.max(...seeding).toFixed(0)} ms over ${SEED_RUNS} runs (budget ${SEED_BUDGET_MS} ms).`,
+    `- One cherry-pick done the App's way through the API (sibling commit, branch, merge, commit, force-update): ${elapsed.toFixed(0)} ms, ` +
+      `${counts.reads} reads + ${counts.writes} writes (${Object.entries(counts.byOperation).map(([op, n]) => `${op}×${n}`).join(", ")}).`,
+    "",
+    `One REST call over loopback HTTP, ${CALLS} calls each, response checking off:`,
+    "",
+    markdownTable(["call", "p50 ms", "p99 ms"], rows.map(([name, times]) => [name, percentile(times, 50).toFixed(2), percentile(times, 99).toFixed(2)])),
+  ].join("\n"));
 
   if (seedMedian > SEED_BUDGET_MS) {
     process.stdout.write(`\nOVER BUDGET: seeding took ${seedMedian.toFixed(0)} ms\n`);

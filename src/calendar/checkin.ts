@@ -36,7 +36,7 @@ const byNumber = (a: { number: number }, b: { number: number }) => a.number - b.
  */
 export async function summariseLastMonth(
   port: GitHubPort,
-  options: { config: Config; month: string; previousActivity: ActivityEntry[] },
+  options: { config: Config; month: string; previousActivity: ActivityEntry[]; /** The tracking-label issues of any state, if already read. */ issues?: Issue[] },
 ): Promise<LastMonthSummary> {
   const { config, month, previousActivity } = options;
   const inMonth = (instant: string) => monthOfInstant(instant) === month;
@@ -47,7 +47,7 @@ export async function summariseLastMonth(
     .map((p) => ({ number: p.number, target: p.base.ref, state: p.merged ? ("merged" as const) : p.state }))
     .sort(byNumber);
 
-  const issues = await port.listIssues({ labels: [config.tracking.label], state: "all" });
+  const issues = options.issues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" }));
   const conflicts: CheckinConflict[] = [];
   const advisories: CheckinAdvisory[] = [];
   for (const issue of issues) {
@@ -223,14 +223,14 @@ function checkinMonth(issue: Issue): string | null {
  */
 export async function planCheckin(
   port: GitHubPort,
-  options: { config: Config; today: IsoDate; lines: ReleaseLine[]; activity: ActivityEntry[] },
+  options: { config: Config; today: IsoDate; lines: ReleaseLine[]; activity: ActivityEntry[]; /** The tracking-label issues of any state, when the caller has them. */ allIssues?: Issue[] },
 ): Promise<TickAction[]> {
   const { config, today, lines } = options;
   if (!config.automation.checkin) return [];
   const month = monthKey(today);
   const previous = shiftMonth(month, -1);
 
-  const issues = await port.listIssues({ labels: [config.tracking.label], state: "all" });
+  const issues = options.allIssues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" }));
   const checkins = issues.flatMap((issue) => {
     const key = checkinMonth(issue);
     return key ? [{ issue, month: key }] : [];
@@ -239,7 +239,7 @@ export async function planCheckin(
   const current = checkins.find((c) => c.month === month)?.issue ?? null;
   const last = checkins.find((c) => c.month === previous)?.issue ?? null;
 
-  const lastMonth = await summariseLastMonth(port, { config, month: previous, previousActivity: readCheckin(last?.body ?? null)?.activity ?? [] });
+  const lastMonth = await summariseLastMonth(port, { config, month: previous, previousActivity: readCheckin(last?.body ?? null)?.activity ?? [], issues });
   const due = dueNextMonth(lines, today, toPolicy(config));
   const known = current ? (readCheckin(current.body)?.activity ?? []) : [];
   const activity = mergeActivity(known, options.activity.filter((e) => monthKey(e.on) === month));

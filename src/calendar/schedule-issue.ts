@@ -46,10 +46,10 @@ export async function findScheduleIssue(port: GitHubPort, config: Config): Promi
   return issues.find((i) => hasMarker(i.body, "schedule", "support"));
 }
 
-export async function planScheduleIssue(port: GitHubPort, options: { config: Config; lines: ReleaseLine[]; today: IsoDate; found?: Issue | undefined }): Promise<TickAction[]> {
+export async function planScheduleIssue(port: GitHubPort, options: { config: Config; lines: ReleaseLine[]; today: IsoDate; /** Open tracking-label issues, if already read. */ openIssues?: Issue[] }): Promise<TickAction[]> {
   if (!options.config.automation.scheduleIssue) return [];
   const body = renderScheduleIssue(options);
-  const found = options.found ?? (await findScheduleIssue(port, options.config));
+  const found = options.openIssues ? options.openIssues.find((i) => hasMarker(i.body, "schedule", "support")) : await findScheduleIssue(port, options.config);
   if (found?.body === body) return [];
   return [{
     job: "schedule",

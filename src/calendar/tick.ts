@@ -104,13 +104,15 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   await run.apply(cuts);
   if (cuts.length > 0 && !input.dryRun) lines = await linesOn(input);
   const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
-  await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today })));
+  await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today, openIssues: issues })));
   await run.apply(await run.plan("end-of-support", () => planEndOfSupportNotices(port, { config, lines, today, trackingIssues: issues })));
-  // Last month's check-in may be closed already, and it holds this week's dispatches when a week spans two months.
-  const recorded = async () => recordedActivity(await port.listIssues({ labels: [config.tracking.label], state: "all" }), today);
-  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: await recorded() }) : [])));
+  // Read once, when a job needs it: last month's check-in may be closed already, and it holds this week's
+  // dispatches when a week spans two months.
+  let allIssues: Promise<Issue[]> | undefined;
+  const everyIssue = () => (allIssues ??= port.listIssues({ labels: [config.tracking.label], state: "all" }));
+  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(await everyIssue(), today) }) : [])));
   await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, today, defaultBranch, log: input.log })));
-  await run.apply(await run.plan("checkin", () => planCheckin(port, { config, today, lines, activity: run.activity })));
+  await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
   input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");
   return { on: today, dryRun: input.dryRun, outcomes: run.outcomes };
 }
