@@ -3,15 +3,11 @@
  * `/backport security <PR or commit>` points the App at the fix when it was not found, and
  * `/dismiss <line> <reason>` settles a row that will not get a fix.
  */
-import type { ConfigProblem } from "../config/load.js";
-import type { Config } from "../config/schema.js";
 import { toPolicy } from "../config/policy.js";
 import { computeLines } from "../engine/lines.js";
-import type { IsoDate } from "../engine/types.js";
 import { isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
-import { passGate } from "../backport/command-gate.js";
-import type { TargetLog } from "../backport/process-target.js";
+import { passGate, type CommandInput } from "../backport/command-gate.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { backportFixes } from "./backport-fixes.js";
 import { readAdvisoryIssue, renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render.js";
@@ -30,16 +26,7 @@ export function parseAdvisoryCommand(body: string): AdvisoryCommand | null {
   return null;
 }
 
-export interface AdvisoryCommandInput {
-  port: GitHubPort;
-  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
-  today: IsoDate;
-  defaultBranch: string;
-  /** The tracking issue the comment is on. */
-  number: number;
-  comment: { id: number; body: string; author: string };
-  log: TargetLog;
-}
+export type AdvisoryCommandInput = CommandInput;
 
 /** Resolves `#123`, `123` or a commit sha to a fix on the default branch, or says why not. */
 async function resolveFix(port: GitHubPort, ref: string, defaultBranch: string): Promise<AdvisoryFix | { problem: string }> {

@@ -5,9 +5,11 @@
  */
 import type { ConfigProblem } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { PermissionCache } from "./collect.js";
 import { hasMarker } from "./markers.js";
+import type { TargetLog } from "./process-target.js";
 import { renderConfigProblems, renderRefusal } from "./render.js";
 import { permits, rolesAtLeast } from "./requests.js";
 
@@ -15,6 +17,18 @@ export interface CommandComment {
   id: number;
   body: string;
   author: string;
+}
+
+/** What a comment command's job gets: the port, the repository's config (or its problems), the comment. */
+export interface CommandInput {
+  port: GitHubPort;
+  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+  today: IsoDate;
+  defaultBranch: string;
+  /** The issue or PR the comment is on. */
+  number: number;
+  comment: CommandComment;
+  log: TargetLog;
 }
 
 export type Gate =

@@ -2,28 +2,15 @@
  * A `/backport <selector…>` comment on a PR: check who asked (through the API), then answer once:
  * a refusal, the reasons the selectors pick nothing, "will backport once merged", or start now.
  */
-import type { ConfigProblem } from "../config/load.js";
-import type { Config } from "../config/schema.js";
-import type { IsoDate } from "../engine/types.js";
-import type { GitHubPort } from "../github/port.js";
 import { readReleaseState } from "../workflows/release-state.js";
-import { passGate } from "./command-gate.js";
-import type { TargetLog } from "./process-target.js";
+import { passGate, type CommandInput } from "./command-gate.js";
+
+export type { CommandInput };
 import { renderAcknowledgement, renderRejection, renderStarted } from "./render.js";
 import { parseBackportCommand } from "./requests.js";
 import { runBackport } from "./run-backport.js";
 import { lineLabel, resolveRequests } from "./targets.js";
 
-export interface CommandInput {
-  port: GitHubPort;
-  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
-  today: IsoDate;
-  defaultBranch: string;
-  /** The PR the comment is on. */
-  number: number;
-  comment: { id: number; body: string; author: string };
-  log: TargetLog;
-}
 
 export type CommandResult = "not-a-command" | "answered-before" | "refused" | "bad-config" | "rejected" | "acknowledged" | "started";
 
