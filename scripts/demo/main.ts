@@ -58,6 +58,8 @@ async function securityFix(repo: RepoRecord): Promise<void> {
     print(`\nConflict report for ${conflict.branch} (in the summary comment and issue #${conflict.outcome.issue?.number}, assigned to @${people.committer}):`);
     print(`  files: ${conflict.outcome.files.join(", ")}`);
     for (const command of conflict.outcome.commands) print(`  $ ${command}`);
+    const missing = conflict.outcome.missing.slice(-3);
+    if (missing.length > 0) print(`  earlier changes to these files that ${conflict.branch} never got (latest ${missing.length}): ${missing.map((m) => `${m.sha.slice(0, 10)} "${m.title}"`).join(", ")}`);
   }
   const tracking = issueWith(repo, `lts-steward:tracking pr-${issue.number}`);
   if (tracking) {
