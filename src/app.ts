@@ -7,9 +7,9 @@ import { registerBackportHandlers } from "./handlers/backports.js";
 import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
-import { startDailyTick } from "./handlers/daily-tick.js";
-import { createEnqueue, createRepoEnqueue, type JobDeps, type JobLog } from "./handlers/jobs.js";
-import { JobQueue, RecentDeliveries } from "./queue/job-queue.js";
+import { startDailyTick } from "./runtime/daily-tick.js";
+import { createEnqueue, createRepoEnqueue, type JobDeps, type JobLog } from "./runtime/jobs.js";
+import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */

@@ -13,7 +13,7 @@ import { toIsoDay } from "./engine/dates.js";
 import { AppOctokit } from "./github/app-octokit.js";
 import { WritePacer } from "./github/pacer.js";
 import type { RetryPolicy } from "./github/retry.js";
-import { JobQueue } from "./queue/job-queue.js";
+import { JobQueue } from "./runtime/job-queue.js";
 import { appVersion, ConfigError, readConfig, type Env, type ServerConfig } from "./settings.js";
 
 export interface HealthReport {

@@ -3,7 +3,7 @@
  * PRs, each starts with the marker `reply comment-<id>` so the App answers a comment once, and embeds which
  * reply it was.
  */
-import { embedState, marker } from "../backport/markers.js";
+import { embedState, marker } from "../state/markers.js";
 import { code, inline, joinWords, lineAndBranch, shortSha } from "../backport/render-summary.js";
 import type { AdvisoryFix } from "./types.js";
 

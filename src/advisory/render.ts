@@ -4,7 +4,7 @@
  * by hand changes nothing. Summaries, ranges and reasons come from people and are escaped like the
  * backport renderers escape theirs.
  */
-import { embedState, marker, readState } from "../backport/markers.js";
+import { embedState, marker, readState } from "../state/markers.js";
 import { code, inline, joinWords, lineAndBranch, ref, shortSha } from "../backport/render-summary.js";
 import type { PullLink } from "../backport/types.js";
 import type { AdvisoryFix, AdvisoryNote, AdvisoryRow, AdvisoryRowStatus, AdvisoryTracking } from "./types.js";

@@ -11,7 +11,7 @@ import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import type { TargetLog } from "../backport/process-target.js";
-import { hasMarker } from "../backport/markers.js";
+import { hasMarker } from "../state/markers.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { assessRows, mergeAdvisoryRows, rangesFor } from "./assess.js";
 import { backportFixes } from "./backport-fixes.js";

@@ -8,7 +8,7 @@ import type { Config } from "../config/schema.js";
 import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { PermissionCache } from "./collect.js";
-import { hasMarker } from "./markers.js";
+import { hasMarker } from "../state/markers.js";
 import type { TargetLog } from "./process-target.js";
 import { renderConfigProblems, renderRefusal } from "./render.js";
 import { permits, rolesAtLeast } from "./requests.js";

@@ -2,7 +2,7 @@
  * Replies to `/backport` comments. Each starts with the marker `reply comment-<id>` so the App answers a
  * comment once, and embeds which reply it was, so a later run can tell an acknowledgement from a refusal.
  */
-import { embedState, marker } from "./markers.js";
+import { embedState, marker } from "../state/markers.js";
 import { code, inline, joinWords, lineAndBranch, renderSkipped } from "./render-summary.js";
 import type { ConfigProblem } from "../config/load.js";
 import type { SkippedLine } from "./types.js";

@@ -4,7 +4,7 @@
  * renderers import them from this file. Titles, reasons and file names come from people: they are escaped so
  * they cannot open an HTML comment, break a table or a code span, or spoof a marker.
  */
-import { embedState, marker, readState } from "./markers.js";
+import { embedState, marker, readState } from "../state/markers.js";
 import { sourceKey, sourceRef, type BackportRequest, type MissingChange, type PullLink, type SkippedLine, type SourcePull, type TargetOutcome, type TargetRow } from "./types.js";
 
 export type ConflictOutcome = Extract<TargetOutcome, { kind: "conflict" }>;

@@ -2,7 +2,7 @@
  * Tracking issues: one per fix (a row per target) or one per release line (a row per source PR). The checklist
  * is for people; the embedded state is what the App reads back, so ticking a box by hand changes nothing.
  */
-import { embedState, marker, readState } from "./markers.js";
+import { embedState, marker, readState } from "../state/markers.js";
 import { code, inline, ref } from "./render-summary.js";
 import type { SourcePull, TrackingRow, TrackingStatus } from "./types.js";
 

@@ -3,7 +3,7 @@
  * conflict issue in `render-summary.ts` (with the Markdown helpers every renderer shares), tracking issues
  * in `render-tracking.ts`, replies to `/backport` in `render-replies.ts`.
  */
-import { embedState, marker, readState } from "./markers.js";
+import { embedState, marker, readState } from "../state/markers.js";
 import { backportRefState, code, inline, shortSha } from "./render-summary.js";
 import { sourceKey, sourceRef, type PickedCommit, type SourcePull } from "./types.js";
 

@@ -9,7 +9,7 @@ import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/types.js";
 import { readReleaseState } from "../workflows/release-state.js";
 import { collectRequests, PermissionCache } from "./collect.js";
-import { hasMarker } from "./markers.js";
+import { hasMarker } from "../state/markers.js";
 import { planPicks, type PickPlan } from "./picks.js";
 import type { TargetLog } from "./process-target.js";
 import { backportTargets, once } from "./backport-targets.js";

@@ -5,7 +5,7 @@
 import type { Config } from "../config/schema.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
-import { hasMarker } from "./markers.js";
+import { hasMarker } from "../state/markers.js";
 import { readTracking, renderConflictIssue, renderFixTracking, renderLineTracking, trackingDone } from "./render.js";
 import { lineLabel } from "./targets.js";
 import { sourceKey, type SourcePull, type TargetOutcome, type TargetRow, type TrackingRow, type TrackingStatus } from "./types.js";

@@ -5,7 +5,7 @@
  * the second time.
  */
 import { readAdvisoryIssue } from "../advisory/render.js";
-import { findMarkerKeys } from "../backport/markers.js";
+import { findMarkerKeys } from "../state/markers.js";
 import { readBackportRef } from "../backport/render.js";
 import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";

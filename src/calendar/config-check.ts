@@ -15,7 +15,7 @@ import { scheduleLines } from "../engine/schedule.js";
 import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { CheckConclusion } from "../github/types.js";
-import type { JobLog } from "../handlers/jobs.js";
+import type { JobLog } from "../runtime/jobs.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 
 export const CONFIG_PATH = ".github/lts-steward.yml";

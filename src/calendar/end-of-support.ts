@@ -4,7 +4,7 @@
  * a second tick (or a replica) finds it and says nothing.
  */
 import { readAdvisoryIssue } from "../advisory/render.js";
-import { hasMarker, marker } from "../backport/markers.js";
+import { hasMarker, marker } from "../state/markers.js";
 import { readTracking } from "../backport/render.js";
 import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";

@@ -3,7 +3,7 @@
  * checklist for the maintainers, and what the App has done so far this month. The activity lives in the
  * embedded state so each tick can append to it; everything else is re-rendered from GitHub and the engine.
  */
-import { embedState, marker, readState } from "../backport/markers.js";
+import { embedState, marker, readState } from "../state/markers.js";
 import { code, inline } from "../backport/render-summary.js";
 import type { IsoDate, LineKind } from "../engine/types.js";
 import type { ActivityEntry } from "./types.js";

@@ -12,7 +12,7 @@ import { projectSchedule, scheduleLines } from "../engine/schedule.js";
 import type { IsoDate, ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
-import { hasMarker, marker } from "../backport/markers.js";
+import { hasMarker, marker } from "../state/markers.js";
 import type { TickAction } from "./types.js";
 
 export const SCHEDULE_TITLE = "Support schedule";

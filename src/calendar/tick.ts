@@ -4,7 +4,7 @@
  * LTS CI, reconcile lost backports, and last the month's check-in, which records what the others did.
  * Every job decides from GitHub's state, so a second tick the same day plans nothing that writes.
  */
-import { readState, hasMarker } from "../backport/markers.js";
+import { readState, hasMarker } from "../state/markers.js";
 import type { TargetLog } from "../backport/process-target.js";
 import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";

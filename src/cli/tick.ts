@@ -18,8 +18,8 @@ import { createOctokitPort } from "../github/octokit-port.js";
 import { WritePacer, writeIntervalFromEnv } from "../github/pacer.js";
 import { ConfigError, readBaseUrl, readPrivateKey as readAppKey } from "../settings.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../github/retry.js";
-import { configReader, type InstallationOctokit } from "../handlers/fan-out.js";
-import { CONFIG_FILE, loadRepoConfig } from "../handlers/repo-config.js";
+import { configReader, type InstallationOctokit } from "../runtime/fan-out.js";
+import { CONFIG_FILE, loadRepoConfig } from "../runtime/repo-config.js";
 import { CliError } from "./errors.js";
 
 export type CliEnv = Record<string, string | undefined>;

@@ -7,9 +7,9 @@
 import type { Context, Probot } from "probot";
 import { isPublic, runAdvisory } from "../advisory/run-advisory.js";
 import { fromAdvisory, type RawAdvisory } from "../github/advisory-shapes.js";
-import type { JobQueue } from "../queue/job-queue.js";
-import { forEachInstalledRepository } from "./fan-out.js";
-import type { Enqueue, JobEnv, JobLog, RepoJob } from "./jobs.js";
+import type { JobQueue } from "../runtime/job-queue.js";
+import { forEachInstalledRepository } from "../runtime/fan-out.js";
+import type { Enqueue, JobEnv, JobLog, RepoJob } from "../runtime/jobs.js";
 
 async function onRepositoryAdvisory(env: JobEnv, context: Context<"repository_advisory">): Promise<void> {
   const config = await env.config();

@@ -10,8 +10,8 @@ import { runCommand } from "../backport/run-command.js";
 import { recordBackportClosed } from "../backport/tracking.js";
 import { recordAdvisoryBackportClosed } from "../advisory/follow-up.js";
 import { parseAdvisoryCommand, runAdvisoryCommand } from "../advisory/run-command.js";
-import type { JobEnv, Enqueue } from "./jobs.js";
-import { configOrProblems } from "./repo-config.js";
+import type { JobEnv, Enqueue } from "../runtime/jobs.js";
+import { configOrProblems } from "../runtime/repo-config.js";
 
 type PullContext = Context<"pull_request.closed" | "pull_request.labeled">;
 

@@ -5,7 +5,7 @@
  */
 import type { Probot } from "probot";
 import { runConfigCheck } from "../calendar/config-check.js";
-import type { Enqueue } from "./jobs.js";
+import type { Enqueue } from "../runtime/jobs.js";
 
 export function registerConfigCheck(app: Probot, enqueue: Enqueue): void {
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => {

@@ -10,7 +10,7 @@ import { planScheduleIssue } from "../calendar/schedule-issue.js";
 import { toPolicy } from "../config/policy.js";
 import { computeLines } from "../engine/lines.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
-import type { Enqueue, JobEnv } from "./jobs.js";
+import type { Enqueue, JobEnv } from "../runtime/jobs.js";
 
 async function onReleasePublished(env: JobEnv, context: Context<"release.published">): Promise<void> {
   const config = await env.config();

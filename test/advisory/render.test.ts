@@ -1,4 +1,4 @@
-import { embedState, findMarkerKeys, hasMarker, readState } from "../../src/backport/markers.js";
+import { embedState, findMarkerKeys, hasMarker, readState } from "../../src/state/markers.js";
 import {
   advisoryDone,
   advisoryKey,

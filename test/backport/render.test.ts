@@ -1,4 +1,4 @@
-import { embedState, hasMarker, readState } from "../../src/backport/markers.js";
+import { embedState, hasMarker, readState } from "../../src/state/markers.js";
 import { readBackportRef, renderBackportBody, renderBackportTitle, renderConflictIssue, type ConflictOutcome } from "../../src/backport/render.js";
 import { renderAcknowledgement, renderConfigProblems, renderRefusal, renderRejection, renderStarted } from "../../src/backport/render-replies.js";
 import { readSummary, renderSummary } from "../../src/backport/render-summary.js";

@@ -1,5 +1,5 @@
 import { renderAdvisoryIssue } from "../../src/advisory/render.js";
-import { embedState, marker } from "../../src/backport/markers.js";
+import { embedState, marker } from "../../src/state/markers.js";
 import { dueNextMonth, planCheckin, summariseLastMonth } from "../../src/calendar/checkin.js";
 import { checkinTitle, keepTicks, monthKey, monthName, readCheckin, renderCheckin, shiftMonth } from "../../src/calendar/render-checkin.js";
 import type { ActivityEntry, TickAction } from "../../src/calendar/types.js";

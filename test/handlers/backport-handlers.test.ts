@@ -11,7 +11,7 @@ import { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import { AppOctokit } from "../../src/github/app-octokit.js";
 import { WritePacer } from "../../src/github/pacer.js";
-import { JobQueue } from "../../src/queue/job-queue.js";
+import { JobQueue } from "../../src/runtime/job-queue.js";
 import { describeViolation, matchOperation, validateRequest } from "../../sandbox/openapi/contract.js";
 import { commentJson, userJson } from "../../sandbox/shapes/index.js";
 import type { CommentRecord, LabelRecord, UserRecord } from "../../sandbox/state/types.js";

@@ -8,7 +8,7 @@ import { createOctokitPort, type OctokitLike } from "../github/octokit-port.js";
 import type { WritePacer } from "../github/pacer.js";
 import type { GitHubPort } from "../github/port.js";
 import type { RetryPolicy } from "../github/retry.js";
-import type { JobQueue, RecentDeliveries } from "../queue/job-queue.js";
+import type { JobQueue, RecentDeliveries } from "./job-queue.js";
 import { loadRepoConfig, type ConfigReader, type RepoConfig } from "./repo-config.js";
 
 export interface JobLog {

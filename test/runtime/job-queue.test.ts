@@ -1,4 +1,4 @@
-import { JobQueue, RecentDeliveries } from "../../src/queue/job-queue.js";
+import { JobQueue, RecentDeliveries } from "../../src/runtime/job-queue.js";
 
 /** A promise resolved or rejected by hand. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {

@@ -8,9 +8,9 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { AppOctokit } from "../../src/github/app-octokit.js";
 import { WritePacer } from "../../src/github/pacer.js";
-import { fanOutTick, startDailyTick } from "../../src/handlers/daily-tick.js";
-import { createRepoEnqueue, type JobLog } from "../../src/handlers/jobs.js";
-import { JobQueue, RecentDeliveries } from "../../src/queue/job-queue.js";
+import { fanOutTick, startDailyTick } from "../../src/runtime/daily-tick.js";
+import { createRepoEnqueue, type JobLog } from "../../src/runtime/jobs.js";
+import { JobQueue, RecentDeliveries } from "../../src/runtime/job-queue.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 
