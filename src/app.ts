@@ -10,6 +10,7 @@ import { registerConfigCheck } from "./handlers/config-check.js";
 import { startDailyTick } from "./runtime/daily-tick.js";
 import { createEnqueue, createRepoEnqueue, type JobDeps, type JobLog } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
+import { appIdentity, botLoginOf } from "./runtime/identity.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
@@ -19,6 +20,10 @@ export interface AppDeps {
   /** Paces writes per installation across all jobs. */
   pacer?: WritePacer;
   retry?: RetryPolicy;
+  /** The App's slug, when known (skips `GET /app`). */
+  appSlug?: string;
+  /** Per-request timeout for GitHub calls, in milliseconds. */
+  requestTimeoutMs?: number;
   /** The daily tick at a UTC time of day ("HH:MM"), for every installed repository; off by default (tests, the sandbox). */
   tick?: { time: string } | false;
 }
@@ -36,6 +41,8 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
       pacer: deps.pacer ?? new WritePacer({ intervalMs: DEFAULT_WRITE_INTERVAL_MS }),
       retry: deps.retry ?? DEFAULT_RETRY,
       today: deps.today,
+      botLogin: appIdentity(app, deps.appSlug ? botLoginOf(deps.appSlug) : undefined),
+      ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
     };
     const enqueue = createEnqueue(jobDeps);
     registerBackportHandlers(app, enqueue);

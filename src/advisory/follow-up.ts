@@ -7,12 +7,13 @@ import type { Config } from "../config/schema.js";
 import { lineOfVersion, Naming } from "../engine/naming.js";
 import type { GitHubPort } from "../github/port.js";
 import { lineLabel } from "../backport/targets.js";
+import { ownOnly } from "../state/records.js";
 import { readAdvisoryIssue } from "./render.js";
 import { saveAdvisoryIssue } from "./save-issue.js";
 import type { AdvisoryRow } from "./types.js";
 
 async function openAdvisoryIssues(port: GitHubPort, config: Config) {
-  const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
+  const issues = ownOnly(port, await port.listIssues({ labels: [config.tracking.label], state: "open" }));
   return issues.flatMap((issue) => {
     const tracking = readAdvisoryIssue(issue.body);
     return tracking && !tracking.withdrawn ? [{ issue, tracking }] : [];

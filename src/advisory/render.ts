@@ -4,24 +4,23 @@
  * by hand changes nothing. Summaries, ranges and reasons come from people and are escaped like the
  * backport renderers escape theirs.
  */
-import { embedState, marker, readState } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { readState } from "../state/read-state.js";
+import { allDone, rowDone } from "../state/rows.js";
+import { advisoryStateSchema } from "../state/schemas.js";
 import { code, inline, joinWords, lineAndBranch, ref, shortSha } from "../backport/render-summary.js";
 import type { PullLink } from "../backport/types.js";
-import type { AdvisoryFix, AdvisoryNote, AdvisoryRow, AdvisoryRowStatus, AdvisoryTracking } from "./types.js";
+import type { AdvisoryFix, AdvisoryNote, AdvisoryRow, AdvisoryTracking } from "./types.js";
 
 export { renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render-advisory-replies.js";
 
 /** The marker key of an advisory's tracking issue: `ghsa-xxxx-xxxx-xxxx`. */
 export const advisoryKey = (ghsaId: string): string => ghsaId.trim().toLowerCase();
 
-const STATUSES = new Set<AdvisoryRowStatus>(["pending", "open", "merged", "released", "conflict", "already-on-target", "failed", "closed", "dismissed"]);
+const settled = (row: AdvisoryRow) => rowDone(row.status, "released");
 
-const settled = (row: AdvisoryRow) => row.status === "released" || row.status === "dismissed";
-
-/** Every row released or dismissed. An issue with no rows is not done: it has tracked nothing. */
-export function advisoryDone(rows: AdvisoryRow[]): boolean {
-  return rows.length > 0 && rows.every(settled);
-}
+/** Advisory tracking follows a row until its patch release (or a dismissal). */
+export const advisoryDone = (rows: AdvisoryRow[]): boolean => allDone(rows, "released");
 
 /** One line of plain text for a title. */
 const flat = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -61,10 +60,10 @@ function describeRow(row: AdvisoryRow): string {
 }
 
 const renderRow = (row: AdvisoryRow) =>
-  `${settled(row) ? "- [x]" : "- [ ]"} ${lineAndBranch(row.line, row.branch)}, fix ships in ${inline(row.nextPatch)}: ${describeRow(row)} — ${shortReason(row)}`;
+  `${settled(row) ? "- [x]" : "- [ ]"} ${lineAndBranch(row.label, row.branch)}, fix ships in ${inline(row.nextPatch)}: ${describeRow(row)} — ${shortReason(row)}`;
 
 const renderNotes = (heading: string, notes: AdvisoryNote[]): string | null =>
-  notes.length > 0 ? `### ${heading}\n\n${notes.map((n) => `- ${lineAndBranch(n.line, n.branch)}: ${inline(n.reason)}`).join("\n")}` : null;
+  notes.length > 0 ? `### ${heading}\n\n${notes.map((n) => `- ${lineAndBranch(n.label, n.branch)}: ${inline(n.reason)}`).join("\n")}` : null;
 
 const renderFix = (fix: AdvisoryFix) => (fix.kind === "pull" ? `- #${fix.number} ${inline(fix.title)}` : `- ${code(shortSha(fix.sha))} ${inline(fix.title)}`);
 
@@ -81,7 +80,7 @@ function renderFixes(t: AdvisoryTracking, instructions: boolean): string {
 }
 
 function renderHowItWorks(rows: AdvisoryRow[]): string {
-  const example = rows[0] ? ` For example: ${code(`/dismiss ${flat(rows[0].line)} <reason>`)}.` : "";
+  const example = rows[0] ? ` For example: ${code(`/dismiss ${flat(rows[0].label)} <reason>`)}.` : "";
   return [
     "### How this issue works",
     "lts-steward ticks a row when the patch release carrying its backport ships, and closes this issue when every row is released or dismissed. " +
@@ -120,11 +119,11 @@ export function renderAdvisoryIssue(t: AdvisoryTracking): { title: string; body:
 /** The comment posted when every row is settled: where each fix shipped, or why it was dismissed. */
 export function renderAdvisoryClosing(t: AdvisoryTracking): string {
   const items = t.rows.map((row) => {
-    const where = lineAndBranch(row.line, row.branch);
+    const where = lineAndBranch(row.label, row.branch);
     if (row.status === "released") return `- ${where}: the fix shipped in ${inline(row.releasedIn ?? row.nextPatch)}${row.pull ? ` (${ref(row.pull)})` : ""}`;
     return `- ${where}: ${describeRow(row)}`;
   });
-  return [`Every affected release line of ${inline(t.ghsaId)} is done, so this issue is closed.`, items.join("\n")].join("\n\n");
+  return [marker("advisory-closed", advisoryKey(t.ghsaId)), `Every affected release line of ${inline(t.ghsaId)} is done, so this issue is closed.`, items.join("\n")].join("\n\n");
 }
 
 /** The comment posted when the advisory is withdrawn: the App stops, and leaves open work for people to close. */
@@ -132,11 +131,12 @@ export function renderWithdrawnComment(t: AdvisoryTracking): string {
   const list = (pick: (r: AdvisoryRow) => PullLink | null) =>
     t.rows.flatMap((r) => {
       const link = pick(r);
-      return link ? [`- ${ref(link)} for ${lineAndBranch(r.line, r.branch)}`] : [];
+      return link ? [`- ${ref(link)} for ${lineAndBranch(r.label, r.branch)}`] : [];
     });
   const open = list((r) => (r.status === "open" ? r.pull : null));
   const conflicts = list((r) => (r.status === "conflict" ? r.issue : null));
   const parts = [
+    marker("advisory-withdrawn", advisoryKey(t.ghsaId)),
     `${inline(t.ghsaId)} was withdrawn, so lts-steward closed this issue and will do nothing more for it.`,
     open.length > 0 ? `These backport PRs are still open; close them by hand if they are no longer wanted:\n\n${open.join("\n")}` : "No backport PR is open.",
     conflicts.length > 0 ? `These conflict issues still wait for a hand; close them too if the backport is no longer wanted:\n\n${conflicts.join("\n")}` : null,
@@ -144,53 +144,7 @@ export function renderWithdrawnComment(t: AdvisoryTracking): string {
   return parts.filter((p): p is string => p !== null).join("\n\n");
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-const isString = (value: unknown): value is string => typeof value === "string";
-const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === "string";
-const hasStrings = <K extends string>(value: unknown, keys: K[]): value is Record<string, unknown> & Record<K, string> =>
-  isObject(value) && keys.every((k) => isString(value[k]));
-
-const readLink = (value: unknown): PullLink | null => (isObject(value) && typeof value.number === "number" && isString(value.url) ? { number: value.number, url: value.url } : null);
-
-function readRow(value: unknown): AdvisoryRow | null {
-  if (!hasStrings(value, ["branch", "line", "nextPatch", "reason"]) || !STATUSES.has(value.status as AdvisoryRowStatus)) return null;
-  const optional = (key: string) => (isString(value[key]) ? value[key] : null);
-  return {
-    branch: value.branch, line: value.line, nextPatch: value.nextPatch, reason: value.reason, status: value.status as AdvisoryRowStatus,
-    pull: readLink(value.pull), issue: readLink(value.issue), releasedIn: optional("releasedIn"), dismissed: optional("dismissed"),
-  };
-}
-
-const readNote = (value: unknown): AdvisoryNote | null => (hasStrings(value, ["branch", "line", "reason"]) ? { branch: value.branch, line: value.line, reason: value.reason } : null);
-
-function readFix(value: unknown): AdvisoryFix | null {
-  if (!isObject(value) || !isString(value.title)) return null;
-  if (value.kind === "pull" && typeof value.number === "number" && isString(value.url)) return { kind: "pull", number: value.number, title: value.title, url: value.url };
-  if (value.kind === "commit" && isString(value.sha)) return { kind: "commit", sha: value.sha, title: value.title };
-  return null;
-}
-
-/** Every item read, or null when one does not. */
-function readAll<T>(value: unknown, read: (item: unknown) => T | null): T[] | null {
-  if (!Array.isArray(value)) return null;
-  const items = value.map(read);
-  return items.every((item): item is T => item !== null) ? items : null;
-}
-
-/** The tracking an advisory issue was rendered from; null when absent, corrupt or not ours. */
+/** The tracking an advisory issue was rendered from; null when absent or not of this shape. */
 export function readAdvisoryIssue(body: string | null): AdvisoryTracking | null {
-  const state = readState(body);
-  if (!isObject(state) || state.version !== 1 || !isObject(state.tracking)) return null;
-  const t = state.tracking;
-  if (!hasStrings(t, ["ghsaId", "summary", "assessedOn"]) || !isStringOrNull(t.cveId) || !isStringOrNull(t.advisoryUrl)) return null;
-  const ranges = readAll(t.ranges, (r) => (isString(r) ? r : null));
-  const rows = readAll(t.rows, readRow);
-  const unaffected = readAll(t.unaffected, readNote);
-  const endOfSupport = readAll(t.endOfSupport, readNote);
-  const fixes = readAll(t.fixes, readFix);
-  if (!ranges || !rows || !unaffected || !endOfSupport || !fixes) return null;
-  return {
-    ghsaId: t.ghsaId, cveId: t.cveId, summary: t.summary, advisoryUrl: t.advisoryUrl, ranges, assessedOn: t.assessedOn,
-    rows, unaffected, endOfSupport, fixes, withdrawn: t.withdrawn === true,
-  };
+  return readState(body, advisoryStateSchema)?.tracking ?? null;
 }

@@ -11,13 +11,13 @@ import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import type { TargetLog } from "../backport/process-target.js";
-import { hasMarker } from "../state/markers.js";
+import { findOwnIssue, saveComment } from "../state/records.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { assessRows, mergeAdvisoryRows, rangesFor } from "./assess.js";
 import { backportFixes } from "./backport-fixes.js";
 import { findFixes } from "./find-fix.js";
 import { advisoryKey, readAdvisoryIssue, renderAdvisoryIssue, renderWithdrawnComment } from "./render.js";
-import { saveAdvisoryIssue } from "./save-issue.js";
+import { advisoryRef, saveAdvisoryIssue } from "./save-issue.js";
 import type { Advisory, AdvisoryTracking } from "./types.js";
 
 export interface AdvisoryJob {
@@ -36,9 +36,9 @@ export type AdvisoryResult = "embargoed" | "not-ours" | "withdrawn" | "tracked";
 /** Advisories the App may act on: published ones, and withdrawals of ones it tracks. Everything else is private. */
 export const isPublic = (advisory: Pick<Advisory, "state">) => advisory.state === "published" || advisory.state === "withdrawn";
 
-export async function findAdvisoryIssue(port: GitHubPort, config: Config, ghsaId: string): Promise<Issue | undefined> {
-  const issues = await port.listIssues({ labels: [config.tracking.label], state: "all" });
-  return issues.find((i) => hasMarker(i.body, "advisory", advisoryKey(ghsaId)));
+/** The App's own tracking issue for the advisory, open or closed. */
+export async function findAdvisoryIssue(port: GitHubPort, config: Pick<Config, "tracking">, ghsaId: string): Promise<Issue | undefined> {
+  return findOwnIssue(port, { ref: advisoryRef(ghsaId), label: config.tracking.label });
 }
 
 /** The publication day, unless the App hears of it later than that (then today): lines are assessed on it. */
@@ -58,10 +58,11 @@ export async function runAdvisory(job: AdvisoryJob): Promise<AdvisoryResult> {
   const found = await findAdvisoryIssue(port, config, advisory.ghsaId);
   const previous = readAdvisoryIssue(found?.body ?? null);
   if (advisory.state === "withdrawn") {
-    if (found && previous && !previous.withdrawn) {
+    if (found && previous && (!previous.withdrawn || found.state === "open")) {
+      // The comment first, then the closed issue: a run that dies in between finishes on the next delivery.
       const tracking = { ...previous, withdrawn: true };
+      await saveComment(port, { number: found.number, ref: { kind: "advisory-withdrawn", key: advisoryKey(tracking.ghsaId) }, body: renderWithdrawnComment(tracking) });
       await port.updateIssue({ number: found.number, ...renderAdvisoryIssue(tracking), state: "closed" });
-      await port.createComment({ number: found.number, body: renderWithdrawnComment(tracking) });
     }
     return "withdrawn";
   }

@@ -11,6 +11,7 @@ import { passGate, type CommandInput } from "../backport/command-gate.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { backportFixes } from "./backport-fixes.js";
 import { readAdvisoryIssue, renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render.js";
+import { isOwn } from "../state/records.js";
 import { saveAdvisoryIssue } from "./save-issue.js";
 import type { AdvisoryFix, AdvisoryTracking } from "./types.js";
 
@@ -56,7 +57,8 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   const command = parseAdvisoryCommand(comment.body);
   if (!command) return "not-a-command";
   const issue = await port.getIssue(number);
-  const tracking = readAdvisoryIssue(issue.body);
+  // Only the App's own advisory issue takes advisory commands: a look-alike from anyone else is not state.
+  const tracking = isOwn(port, issue.author) ? readAdvisoryIssue(issue.body) : null;
   if (!tracking) return "not-an-advisory-issue";
   const gate = await passGate({ port, number, comment, config: input.config });
   if (!gate.open) return gate.result;

@@ -1,23 +1,24 @@
-/** Writes an advisory's tracking issue: created once, edited only when its text changes, closed when every row is done. */
+/**
+ * Writes an advisory's tracking issue through the state layer's writer: created once, edited only when its
+ * text changes, closed with a summary comment (found by its own marker, so it is posted once) when every row
+ * is done.
+ */
 import type { Config } from "../config/schema.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
-import { advisoryDone, renderAdvisoryClosing, renderAdvisoryIssue } from "./render.js";
+import { saveComment, saveIssue } from "../state/records.js";
+import { advisoryKey, advisoryDone, renderAdvisoryClosing, renderAdvisoryIssue } from "./render.js";
 import type { AdvisoryTracking } from "./types.js";
 
-export async function saveAdvisoryIssue(port: GitHubPort, options: { config: Config; found: Issue | undefined; tracking: AdvisoryTracking }): Promise<Issue> {
-  const { found, tracking } = options;
+export const advisoryRef = (ghsaId: string) => ({ kind: "advisory", key: advisoryKey(ghsaId) });
+
+export async function saveAdvisoryIssue(port: GitHubPort, options: { config: Pick<Config, "tracking">; found: Issue | null | undefined; tracking: AdvisoryTracking }): Promise<Issue> {
+  const { tracking } = options;
   const { title, body } = renderAdvisoryIssue(tracking);
-  const done = advisoryDone(tracking.rows);
-  if (!found) {
-    const created = await port.createIssue({ title, body, labels: [options.config.tracking.label] });
-    if (!done) return created;
-    await port.createComment({ number: created.number, body: renderAdvisoryClosing(tracking) });
-    return port.updateIssue({ number: created.number, state: "closed" });
-  }
-  const closing = done && found.state === "open";
-  if (found.body === body && found.title === title && !closing) return found;
-  const updated = await port.updateIssue({ number: found.number, title, body, ...(closing ? { state: "closed" as const } : {}) });
-  if (closing) await port.createComment({ number: found.number, body: renderAdvisoryClosing(tracking) });
-  return updated;
+  let { issue } = await saveIssue(port, { ref: advisoryRef(tracking.ghsaId), title, body, labels: [options.config.tracking.label], found: options.found ?? null });
+  if (!advisoryDone(tracking.rows) || issue.state !== "open") return issue;
+  // The summary first, then the close: a run that dies in between finds the comment and only closes.
+  await saveComment(port, { number: issue.number, ref: { kind: "advisory-closed", key: advisoryKey(tracking.ghsaId) }, body: renderAdvisoryClosing(tracking) });
+  issue = await port.updateIssue({ number: issue.number, state: "closed" });
+  return issue;
 }

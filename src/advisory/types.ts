@@ -1,5 +1,6 @@
 /** Advisories as the App sees them (from a repository advisory or GitHub's global database) and their tracking rows. */
 import type { PullLink } from "../backport/types.js";
+import type { RowStatus } from "../state/rows.js";
 
 export interface AdvisoryPackage {
   /** GitHub's ecosystem name, lower case: `rust`, `npm`, `pip`, `go`… */
@@ -28,13 +29,15 @@ export interface Advisory {
 }
 
 /** Where a row stands: from pending to released, or dismissed by a maintainer. */
-export type AdvisoryRowStatus = "pending" | "open" | "merged" | "released" | "conflict" | "already-on-target" | "failed" | "closed" | "dismissed";
+export type AdvisoryRowStatus = RowStatus;
 
 /** One affected line of an advisory. */
 export interface AdvisoryRow {
   branch: string;
-  /** `36.0.x`. */
+  /** The line's key: `36`. */
   line: string;
+  /** The line as people read it: `36.0.x`. */
+  label: string;
   /** The version the fix ships in on this line, e.g. `36.0.4`. */
   nextPatch: string;
   /** Why the line is affected, from the engine: `36.0.3 is within >= 36.0.0, < 36.0.4; the fix ships in 36.0.4`. */
@@ -53,7 +56,10 @@ export interface AdvisoryRow {
 /** A line that is not affected (or gets no fix), with the reason. */
 export interface AdvisoryNote {
   branch: string;
+  /** The line's key. */
   line: string;
+  /** The line as people read it. */
+  label: string;
   reason: string;
 }
 

@@ -7,6 +7,7 @@ import type { Target } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { PickPlan } from "./picks.js";
 import { processTarget, type TargetLog } from "./process-target.js";
+import { lineLabel } from "./targets.js";
 import { upsertConflictIssues } from "./tracking.js";
 import type { SourcePull, TargetOutcome, TargetRow } from "./types.js";
 
@@ -53,7 +54,7 @@ export async function backportTargets(input: BackportTargetsInput): Promise<Back
     }
     worked.push(target.branch);
     const outcome = await processTarget(ctx, target);
-    rows.push({ branch: target.branch, line: target.line, lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
+    rows.push({ branch: target.branch, line: target.line, label: lineLabel(target), lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
   }
   // Rows from earlier runs whose target is no longer requested (a label removed) stay on record.
   for (const [branch, row] of previous) if (!rows.some((r) => r.branch === branch)) rows.push(row);

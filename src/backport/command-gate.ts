@@ -8,7 +8,7 @@ import type { Config } from "../config/schema.js";
 import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { PermissionCache } from "./collect.js";
-import { hasMarker } from "../state/markers.js";
+import { findOwn, saveComment } from "../state/records.js";
 import type { TargetLog } from "./process-target.js";
 import { renderConfigProblems, renderRefusal } from "./render.js";
 import { permits, rolesAtLeast } from "./requests.js";
@@ -44,8 +44,9 @@ export async function passGate(input: {
 }): Promise<Gate> {
   const { port, number, comment } = input;
   const comments = await port.listComments(number);
-  if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "reply", `comment-${comment.id}`))) return { open: false, result: "answered-before" };
-  const reply = (body: string) => port.createComment({ number, body });
+  const ref = { kind: "reply", key: `comment-${comment.id}` };
+  if (findOwn(port, comments, ref)) return { open: false, result: "answered-before" };
+  const reply = (body: string) => saveComment(port, { number, ref, body, comments });
   if (!input.config.ok) {
     await reply(renderConfigProblems({ commentId: comment.id, problems: input.config.problems }));
     return { open: false, result: "bad-config" };

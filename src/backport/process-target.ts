@@ -11,6 +11,7 @@ import { cherryPick } from "./cherry-pick.js";
 import { diagnoseConflict, finishCommands } from "./conflict.js";
 import type { PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
+import { isOwn } from "../state/records.js";
 import { lineLabel } from "./targets.js";
 import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
 
@@ -44,9 +45,12 @@ export function parseBackportBranch(prefix: string, branch: string): { target: s
 
 const pullState = (p: PullRequest) => (p.merged ? "merged" : p.state);
 
-async function existingBackport(ctx: TargetContext, branch: string, base: string): Promise<TargetOutcome | null> {
-  const found = (await ctx.port.listPullsByHead(branch)).find((p) => p.base.ref === base);
-  return found ? { kind: "exists", pull: { number: found.number, url: found.htmlUrl }, state: pullState(found) } : null;
+/** An earlier backport PR for this branch and target, in any state; an open one of the App's is decorated if it is not yet. */
+async function existingBackport(ctx: TargetContext, branch: string, target: Target): Promise<TargetOutcome | null> {
+  const found = (await ctx.port.listPullsByHead(branch)).find((p) => p.base.ref === target.branch);
+  if (!found) return null;
+  if (found.state === "open" && isOwn(ctx.port, found.author)) await decorate(ctx, found, target);
+  return { kind: "exists", pull: { number: found.number, url: found.htmlUrl }, state: pullState(found) };
 }
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
@@ -71,25 +75,35 @@ export function reviewersFor(config: Config, source: SourcePull): string[] {
   });
 }
 
-/** Labels, milestone and reviewers: a failure here is noted, never a failed backport. */
-async function decorate(ctx: TargetContext, created: PullRequest, target: Target): Promise<void> {
+const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Reviewers, then labels and milestone, converging from what the PR has: a run that died after opening the
+ * PR (or whose answers were lost) finishes the decoration on the next run, and nothing is asked twice. The
+ * backport label goes on last, so a PR that has it is decorated. A failure here is noted, never a failed
+ * backport.
+ */
+async function decorate(ctx: TargetContext, pull: PullRequest, target: Target): Promise<void> {
   const { port, config } = ctx;
+  if (pull.labels.some((l) => sameLogin(l, config.backport.label))) return;
+  const reviewers = reviewersFor(config, ctx.source).filter((r) => !pull.requestedReviewers.some((x) => sameLogin(x, r)));
+  if (reviewers.length > 0) {
+    try {
+      await port.requestReviewers({ number: pull.number, reviewers });
+    } catch (error) {
+      ctx.log.warn({ err: error, pr: pull.number, reviewers }, "could not request reviewers on the backport PR");
+    }
+  }
   let milestone: number | undefined;
   if (config.backport.milestone) {
     const title = config.backport.milestone.replaceAll("{line}", target.line).replaceAll("{nextPatch}", target.nextPatch);
     milestone = (await ctx.milestones()).find((m) => m.state === "open" && m.title === title)?.number;
   }
+  const labels = [...new Set([...pull.labels, ...backportLabels(config, ctx.labels)])];
   try {
-    await port.updateIssue({ number: created.number, labels: backportLabels(config, ctx.labels), ...(milestone ? { milestone } : {}) });
+    await port.updateIssue({ number: pull.number, labels, ...(milestone && pull.milestone !== milestone ? { milestone } : {}) });
   } catch (error) {
-    ctx.log.warn({ err: error, pr: created.number }, "could not label the backport PR");
-  }
-  const reviewers = reviewersFor(config, ctx.source);
-  if (reviewers.length === 0) return;
-  try {
-    await port.requestReviewers({ number: created.number, reviewers });
-  } catch (error) {
-    ctx.log.warn({ err: error, pr: created.number, reviewers }, "could not request reviewers on the backport PR");
+    ctx.log.warn({ err: error, pr: pull.number }, "could not label the backport PR");
   }
 }
 
@@ -97,7 +111,7 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
   const { port, config, source } = ctx;
   const branch = backportBranch(config.backport.branchPrefix, target.branch, sourceKey(source));
   try {
-    const existing = await existingBackport(ctx, branch, target.branch);
+    const existing = await existingBackport(ctx, branch, target);
     if (existing) return existing;
     const onto = await port.getBranch(target.branch);
     if (!onto) return { kind: "failed", reason: `the branch ${target.branch} does not exist` };
@@ -110,14 +124,14 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
       return { kind: "conflict", ...report, commands, issue: null };
     }
     const title = renderBackportTitle(config.backport.title, { target: target.branch, line: lineLabel(target), title: source.title, number: source.number });
-    const body = renderBackportBody({ source, branch: target.branch, line: lineLabel(target), nextPatch: target.nextPatch, commits: result.commits, reason: target.reason });
+    const body = renderBackportBody({ source, branch: target.branch, line: target.line, label: lineLabel(target), nextPatch: target.nextPatch, commits: result.commits, reason: target.reason });
     let created: PullRequest;
     try {
       created = await port.createPull({ title, body, head: branch, base: target.branch });
     } catch (error) {
       // A replica (or an earlier attempt whose answer was lost) opened it first.
       if (!isGitHubError(error, "already-exists")) throw error;
-      return (await existingBackport(ctx, branch, target.branch)) ?? { kind: "failed", reason: describeGitHubError(error) };
+      return (await existingBackport(ctx, branch, target)) ?? { kind: "failed", reason: describeGitHubError(error) };
     }
     await decorate(ctx, created, target);
     ctx.log.info({ target: target.branch, backport: created.number }, "backport PR opened");

@@ -4,7 +4,9 @@
  * renderers import them from this file. Titles, reasons and file names come from people: they are escaped so
  * they cannot open an HTML comment, break a table or a code span, or spoof a marker.
  */
-import { embedState, marker, readState } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { readState } from "../state/read-state.js";
+import { summaryStateSchema, type BackportRef, type SummaryState } from "../state/schemas.js";
 import { sourceKey, sourceRef, type BackportRequest, type MissingChange, type PullLink, type SkippedLine, type SourcePull, type TargetOutcome, type TargetRow } from "./types.js";
 
 export type ConflictOutcome = Extract<TargetOutcome, { kind: "conflict" }>;
@@ -64,7 +66,7 @@ export function renderConflictHelp(branch: string, outcome: ConflictOutcome): st
 }
 
 /** What a backport PR body and a conflict issue embed: enough to find the source PR and the target again. */
-export const backportRefState = (source: SourcePull, branch: string, line: string) => ({ version: 1, source: source.number, branch, line });
+export const backportRefState = (source: SourcePull, branch: string, line: string): BackportRef => ({ version: 1, source: source.number, branch, line });
 
 export interface ConflictIssueInput {
   source: SourcePull;
@@ -81,7 +83,7 @@ export function renderConflictIssue(input: ConflictIssueInput): { title: string;
   const body = [
     marker("conflict", `${sourceKey(source)}/${row.branch}`),
     `${sourceRef(source)} (${inline(source.title)}) does not cherry-pick cleanly onto ${code(row.branch)}, ` +
-      `release line ${inline(row.line)}, whose next patch is ${inline(row.nextPatch)}. ` +
+      `release line ${inline(row.label)}, whose next patch is ${inline(row.nextPatch)}. ` +
       `It was chosen as a target because: ${inline(row.reason)}.`,
     ...renderConflictHelp(row.branch, outcome),
     `When it is done, push the branch and open a pull request from it into ${code(row.branch)}. ` +
@@ -102,11 +104,7 @@ export interface SummaryInput {
   problems?: string[];
 }
 
-export interface SummaryState {
-  rows: TargetRow[];
-  skipped: SkippedLine[];
-  requests: BackportRequest[];
-}
+export type { SummaryState };
 
 /** A table cell lists a few files; the details block below lists them all. */
 const FILES_IN_CELL = 5;
@@ -137,7 +135,7 @@ function result(outcome: TargetOutcome): string {
 
 function renderTable(rows: TargetRow[]): string {
   if (rows.length === 0) return "No targets: nothing was backported.";
-  const lines = rows.map((r) => `| ${[inline(r.line), code(r.branch), result(r.outcome)].map(cell).join(" | ")} |`);
+  const lines = rows.map((r) => `| ${[inline(r.label), code(r.branch), result(r.outcome)].map(cell).join(" | ")} |`);
   return ["| Release line | Branch | Result |", "|---|---|---|", ...lines].join("\n");
 }
 
@@ -172,7 +170,7 @@ function renderRequests(requests: BackportRequest[]): string | null {
 
 export function renderSkipped(skipped: SkippedLine[]): string | null {
   if (skipped.length === 0) return null;
-  const items = skipped.map((s) => `- ${lineAndBranch(s.line, s.branch)}: ${inline(s.reason)}`);
+  const items = skipped.map((s) => `- ${lineAndBranch(s.label, s.branch)}: ${inline(s.reason)}`);
   return `Not backported:\n\n${items.join("\n")}`;
 }
 
@@ -186,32 +184,12 @@ export function renderSummary(input: SummaryInput): string {
     renderSkipped(skipped),
     renderRequests(requests),
     problems.length > 0 ? `Problems:\n\n${problems.map((p) => `- ${inline(p)}`).join("\n")}` : null,
-    embedState({ version: 1, rows, skipped, requests }),
+    embedState({ version: 1, rows, skipped, requests } satisfies SummaryState),
   ];
   return parts.filter((p): p is string => p !== null).join("\n\n");
 }
 
-const OUTCOMES = new Set<TargetOutcome["kind"]>(["opened", "exists", "empty", "conflict", "skipped", "failed"]);
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-const hasStrings = (value: unknown, keys: string[]): boolean => isObject(value) && keys.every((k) => typeof value[k] === "string");
-
-function isRow(value: unknown): value is TargetRow {
-  return (
-    hasStrings(value, ["branch", "line", "nextPatch", "reason"]) &&
-    isObject((value as Record<string, unknown>).outcome) &&
-    OUTCOMES.has((value as { outcome: { kind: TargetOutcome["kind"] } }).outcome.kind)
-  );
-}
-
-/** The rows, skipped lines and requests a summary was rendered from; null when absent or not ours. */
+/** The rows, skipped lines and requests a summary was rendered from; null when absent or not of this shape. */
 export function readSummary(body: string | null): SummaryState | null {
-  const state = readState(body);
-  if (!isObject(state) || state.version !== 1) return null;
-  const { rows, skipped, requests } = state;
-  if (!Array.isArray(rows) || !rows.every(isRow)) return null;
-  if (!Array.isArray(skipped) || !skipped.every((s) => hasStrings(s, ["branch", "line", "reason"]))) return null;
-  if (!Array.isArray(requests) || !requests.every((r) => hasStrings(r, ["selector", "via"]))) return null;
-  return { rows, skipped: skipped as SkippedLine[], requests: requests as BackportRequest[] };
+  return readState(body, summaryStateSchema);
 }

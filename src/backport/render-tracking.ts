@@ -2,9 +2,12 @@
  * Tracking issues: one per fix (a row per target) or one per release line (a row per source PR). The checklist
  * is for people; the embedded state is what the App reads back, so ticking a box by hand changes nothing.
  */
-import { embedState, marker, readState } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { readState } from "../state/read-state.js";
+import { allDone } from "../state/rows.js";
+import { trackingStateSchema } from "../state/schemas.js";
 import { code, inline, ref } from "./render-summary.js";
-import type { SourcePull, TrackingRow, TrackingStatus } from "./types.js";
+import type { SourcePull, TrackingRow } from "./types.js";
 
 export type TrackingMode = "fix" | "line";
 
@@ -14,11 +17,6 @@ export interface TrackingState {
   /** Per-fix issues for a security fix; kept in the state so a re-render does not lose it. */
   security: boolean;
 }
-
-const STATUSES = new Set<TrackingStatus>(["pending", "open", "merged", "closed", "conflict", "already-on-target", "failed"]);
-
-/** Rows that need nothing more; closed without merging counts as dismissed. */
-const FINISHED = new Set<TrackingStatus>(["merged", "already-on-target", "closed"]);
 
 const pullSuffix = (row: TrackingRow) => (row.pull ? ` ${ref(row.pull)}` : "");
 
@@ -38,10 +36,14 @@ function describeStatus(row: TrackingRow): string {
       return "already on this line";
     case "failed":
       return "failed";
+    case "released":
+      return row.pull ? `released (${ref(row.pull)})` : "released";
+    case "dismissed":
+      return "dismissed";
   }
 }
 
-const box = (row: TrackingRow) => (row.status === "merged" || row.status === "already-on-target" ? "- [x]" : "- [ ]");
+const box = (row: TrackingRow) => (["merged", "already-on-target", "released"].includes(row.status) ? "- [x]" : "- [ ]");
 
 export interface FixTrackingInput {
   source: SourcePull;
@@ -51,7 +53,7 @@ export interface FixTrackingInput {
 
 export function renderFixTracking(input: FixTrackingInput): { title: string; body: string } {
   const { source, rows, security } = input;
-  const items = rows.map((r) => `${box(r)} ${inline(r.line)} (${code(r.branch)}), ships in ${inline(r.nextPatch)}: ${describeStatus(r)}`);
+  const items = rows.map((r) => `${box(r)} ${inline(r.label)} (${code(r.branch)}), ships in ${inline(r.nextPatch)}: ${describeStatus(r)}`);
   const body = [
     marker("tracking", `pr-${source.number}`),
     `Backports of #${source.number} (${inline(source.title)}), one row per target. ` +
@@ -65,47 +67,31 @@ export function renderFixTracking(input: FixTrackingInput): { title: string; bod
 
 export interface LineTrackingInput {
   branch: string;
-  /** The line's label as people read it, e.g. `36.0.x`. */
-  line: string;
+  /** The line's label as people read it, e.g. `36.0.x` (it keys the issue's marker). */
+  label: string;
   nextPatch: string;
   rows: TrackingRow[];
 }
 
 export function renderLineTracking(input: LineTrackingInput): { title: string; body: string } {
-  const { branch, line, nextPatch, rows } = input;
+  const { branch, label, nextPatch, rows } = input;
   const items = rows.map((r) => `${box(r)} #${r.source.number} ${inline(r.source.title)}: ${describeStatus(r)}`);
   const body = [
-    marker("tracking", `line-${line}`),
-    `Backports to ${code(branch)} (release line ${inline(line)}) that ship in ${inline(nextPatch)}, one row per source PR. ` +
+    marker("tracking", `line-${label}`),
+    `Backports to ${code(branch)} (release line ${inline(label)}) that ship in ${inline(nextPatch)}, one row per source PR. ` +
       "lts-steward updates this list as backport PRs are merged or closed.",
     items.length > 0 ? items.join("\n") : "No backports yet.",
-    embedState({ version: 1, mode: "line", branch, line, rows }),
+    embedState({ version: 1, mode: "line", branch, line: label, rows }),
   ];
-  return { title: `Backports to ${branch} (${line})`, body: body.join("\n\n") };
+  return { title: `Backports to ${branch} (${label})`, body: body.join("\n\n") };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-function isRow(value: unknown): value is TrackingRow {
-  if (!isObject(value) || !isObject(value.source)) return false;
-  return (
-    typeof value.source.number === "number" &&
-    typeof value.branch === "string" &&
-    typeof value.line === "string" &&
-    STATUSES.has(value.status as TrackingStatus)
-  );
-}
-
-/** The mode and rows a tracking issue was rendered from; null when absent or not ours. */
+/** The mode and rows a tracking issue was rendered from; null when absent or not of this shape. */
 export function readTracking(body: string | null): TrackingState | null {
-  const state = readState(body);
-  if (!isObject(state) || state.version !== 1) return null;
-  if (state.mode !== "fix" && state.mode !== "line") return null;
-  if (!Array.isArray(state.rows) || !state.rows.every(isRow)) return null;
-  return { mode: state.mode, rows: state.rows, security: state.security === true };
+  const state = readState(body, trackingStateSchema);
+  if (!state) return null;
+  return { mode: state.mode, rows: state.rows, security: state.mode === "fix" && state.security };
 }
 
-/** Every row merged, already on its target or closed. An issue with no rows is not done: it has tracked nothing yet. */
-export function trackingDone(rows: TrackingRow[]): boolean {
-  return rows.length > 0 && rows.every((r) => FINISHED.has(r.status));
-}
+/** Fix tracking follows a row until its backport is merged (or settled otherwise). */
+export const trackingDone = (rows: TrackingRow[]): boolean => allDone(rows, "merged");

@@ -3,7 +3,9 @@
  * conflict issue in `render-summary.ts` (with the Markdown helpers every renderer shares), tracking issues
  * in `render-tracking.ts`, replies to `/backport` in `render-replies.ts`.
  */
-import { embedState, marker, readState } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { readState } from "../state/read-state.js";
+import { backportRefSchema, type BackportRef } from "../state/schemas.js";
 import { backportRefState, code, inline, shortSha } from "./render-summary.js";
 import { sourceKey, sourceRef, type PickedCommit, type SourcePull } from "./types.js";
 
@@ -32,28 +34,25 @@ export function renderBackportTitle(template: string, values: BackportTitleValue
   return template.replace(/\{(target|line|title|number)\}/g, (_, name: string) => filled[name] ?? "");
 }
 
-/** What a backport PR body and a conflict issue keep: enough to find the source PR and the target again. */
-export interface BackportRef {
-  source: number;
-  branch: string;
-  line: string;
-}
+export type { BackportRef };
 
 export interface BackportBodyInput {
   source: SourcePull;
   branch: string;
+  /** The line's key and label. */
   line: string;
+  label: string;
   nextPatch: string;
   commits: PickedCommit[];
   reason: string;
 }
 
 export function renderBackportBody(input: BackportBodyInput): string {
-  const { source, branch, line, nextPatch, commits, reason } = input;
+  const { source, branch, line, label, nextPatch, commits, reason } = input;
   const picked = commits.map((c) => `- ${code(shortSha(c.source))} → ${code(shortSha(c.picked))} ${inline(c.title)}`);
   return [
     marker("backport", `${sourceKey(source)}/${branch}`),
-    `Backport of ${sourceRef(source)} to ${code(branch)} (ships in ${inline(nextPatch)}): ${inline(source.title)}`,
+    `Backport of ${sourceRef(source)} to ${code(branch)}, release line ${inline(label)} (ships in ${inline(nextPatch)}): ${inline(source.title)}`,
     `Why this target: ${inline(reason)}.`,
     `${commits.length === 1 ? "Commit" : "Commits"} picked from ${source.commit ? "the default branch" : "the source PR"} (source → backport):\n\n${picked.join("\n")}`,
     "lts-steward cherry-picked these through the GitHub API; each commit message carries the " +
@@ -65,9 +64,5 @@ export function renderBackportBody(input: BackportBodyInput): string {
 
 /** The source PR and target named by a backport PR body or a conflict issue, or null. */
 export function readBackportRef(body: string | null): BackportRef | null {
-  const state = readState(body);
-  if (typeof state !== "object" || state === null) return null;
-  const { version, source, branch, line } = state as Record<string, unknown>;
-  if (version !== 1 || typeof source !== "number" || typeof branch !== "string" || typeof line !== "string") return null;
-  return { source, branch, line };
+  return readState(body, backportRefSchema);
 }

@@ -9,7 +9,7 @@ import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/types.js";
 import { readReleaseState } from "../workflows/release-state.js";
 import { collectRequests, PermissionCache } from "./collect.js";
-import { hasMarker } from "../state/markers.js";
+import { findOwn, saveComment } from "../state/records.js";
 import { planPicks, type PickPlan } from "./picks.js";
 import type { TargetLog } from "./process-target.js";
 import { backportTargets, once } from "./backport-targets.js";
@@ -54,7 +54,8 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
   const selectors = selectorsOf(requests);
   const state = await readReleaseState(port, { config, on: today });
   const resolved = resolveRequests({ lines: state.lines, selectors, on: today, policy: state.policy });
-  const summaryComment = comments.find((c) => c.authorIsBot && hasMarker(c.body, "summary", `pr-${pull.number}`));
+  const summaryRef = { kind: "summary", key: `pr-${pull.number}` };
+  const summaryComment = findOwn(port, comments, summaryRef);
   const previous = new Map((readSummary(summaryComment?.body ?? null)?.rows ?? []).map((r) => [r.branch, r]));
   const source = toSourcePull(pull);
   const { rows, worked } = await backportTargets({
@@ -71,14 +72,7 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
   }
   const problems = resolved.problems.map((p) => `\`${p.selector}\`: ${p.reason}`);
   const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });
-  let summary: BackportReport["summary"] = "unchanged";
-  if (!summaryComment) {
-    await port.createComment({ number: pull.number, body });
-    summary = "created";
-  } else if (summaryComment.body !== body) {
-    await port.updateComment({ id: summaryComment.id, body });
-    summary = "updated";
-  }
+  const { action: summary } = await saveComment(port, { number: pull.number, ref: summaryRef, body, comments });
   log.info({ pr: pull.number, worked, rows: rows.map((r) => `${lineLabel(r)}:${r.outcome.kind}`) }, "backports done");
   return { source, rows, worked, summary };
 }

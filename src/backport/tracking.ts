@@ -1,18 +1,20 @@
 /**
  * Tracking issues (one per fix, or one per target line) and conflict issues. GitHub is the database: each
- * issue carries a hidden marker and its rows as embedded state, so it is found and updated in place.
+ * issue carries a hidden marker and its rows as embedded state, so it is found and updated in place through
+ * the state layer's writer (src/state/records.ts); only the App's own issues count.
  */
 import type { Config } from "../config/schema.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import { hasMarker } from "../state/markers.js";
+import { findOwn, ownOnly, saveIssue } from "../state/records.js";
+import { advance, statusOfOutcome } from "../state/rows.js";
 import { readTracking, renderConflictIssue, renderFixTracking, renderLineTracking, trackingDone } from "./render.js";
-import { lineLabel } from "./targets.js";
-import { sourceKey, type SourcePull, type TargetOutcome, type TargetRow, type TrackingRow, type TrackingStatus } from "./types.js";
+import { sourceKey, type SourcePull, type TargetRow, type TrackingRow, type TrackingStatus } from "./types.js";
 
 export interface TrackingContext {
   port: GitHubPort;
-  config: Config;
+  config: Pick<Config, "tracking">;
   source: SourcePull;
   /** Open issues with the tracking label, read once per job. */
   issues: Issue[];
@@ -20,59 +22,39 @@ export interface TrackingContext {
   security: boolean;
 }
 
-export function trackingStatus(outcome: TargetOutcome): TrackingStatus | null {
-  switch (outcome.kind) {
-    case "opened":
-      return "open";
-    case "exists":
-      return outcome.state;
-    case "empty":
-      return "already-on-target";
-    case "conflict":
-      return "conflict";
-    case "failed":
-      return "failed";
-    case "skipped":
-      return null;
-  }
-}
-
-/** Statuses only move forward: a re-run that sees the PR as "open" does not undo a recorded merge. */
-const SETTLED: TrackingStatus[] = ["merged", "closed", "already-on-target"];
-
+/** New rows over recorded ones: statuses only move forward (src/state/rows.ts); links are kept. */
 export function mergeRows(previous: TrackingRow[], next: TrackingRow[]): TrackingRow[] {
   const key = (r: TrackingRow) => `${r.source.number}/${r.branch}`;
   const merged = new Map(previous.map((r) => [key(r), r]));
   for (const row of next) {
     const before = merged.get(key(row));
-    const keep = before && SETTLED.includes(before.status) && !SETTLED.includes(row.status);
-    merged.set(key(row), keep ? before : { ...row, issue: row.issue ?? before?.issue ?? null });
+    if (!before) {
+      merged.set(key(row), row);
+      continue;
+    }
+    const status = advance(before.status, row.status);
+    merged.set(key(row), status === before.status && status !== row.status ? before : { ...row, status, pull: row.pull ?? before.pull, issue: row.issue ?? before.issue });
   }
   return [...merged.values()];
 }
 
 function toTrackingRows(source: SourcePull, rows: TargetRow[]): TrackingRow[] {
   return rows.flatMap((row) => {
-    const status = trackingStatus(row.outcome);
+    const status = statusOfOutcome(row.outcome);
     if (!status) return [];
     const pull = row.outcome.kind === "opened" || row.outcome.kind === "exists" ? row.outcome.pull : null;
     const issue = row.outcome.kind === "conflict" ? row.outcome.issue : null;
-    return [{ source: { number: source.number, title: source.title }, branch: row.branch, line: lineLabel(row), nextPatch: row.nextPatch, status, pull, issue }];
+    return [{ source: { number: source.number, title: source.title }, branch: row.branch, line: row.line, label: row.label, nextPatch: row.nextPatch, status, pull, issue }];
   });
 }
 
-async function upsertIssue(ctx: TrackingContext, options: { found: Issue | undefined; title: string; body: string; close: boolean; assignees?: string[] }): Promise<Issue> {
-  const { port, config } = ctx;
-  const { found, title, body, close } = options;
-  if (!found) {
-    const created = await port.createIssue({ title, body, labels: [config.tracking.label], ...(options.assignees?.length ? { assignees: options.assignees } : {}) });
-    ctx.issues.push(created);
-    return close ? port.updateIssue({ number: created.number, state: "closed" }) : created;
-  }
-  if (found.body === body && found.title === title && !close) return found;
-  const updated = await port.updateIssue({ number: found.number, title, body, ...(close ? { state: "closed" as const } : {}) });
-  ctx.issues[ctx.issues.indexOf(found)] = updated;
-  return updated;
+/** Saves an issue and keeps the job's list of issues current. */
+async function save(ctx: TrackingContext, input: Omit<Parameters<typeof saveIssue>[1], "labels">): Promise<Issue> {
+  const { issue } = await saveIssue(ctx.port, { ...input, labels: [ctx.config.tracking.label] });
+  const index = ctx.issues.findIndex((i) => i.number === issue.number);
+  if (index >= 0) ctx.issues[index] = issue;
+  else ctx.issues.push(issue);
+  return issue;
 }
 
 /** Opens one issue per new conflict, assigned to the fix's author, and links it from the row. */
@@ -84,10 +66,11 @@ export async function upsertConflictIssues(ctx: TrackingContext, rows: TargetRow
       result.push(row);
       continue;
     }
+    const ref = { kind: "conflict", key: `${sourceKey(ctx.source)}/${row.branch}` };
     const { title, body } = renderConflictIssue({ source: ctx.source, row, outcome });
-    const found = ctx.issues.find((i) => hasMarker(i.body, "conflict", `${sourceKey(ctx.source)}/${row.branch}`));
     const assignees = ctx.source.author === "" || ctx.source.author.endsWith("[bot]") ? [] : [ctx.source.author];
-    const issue = found ?? (await upsertIssue(ctx, { found, title, body, close: false, assignees }));
+    // A conflict issue is written once: people discuss in it, and the row links it.
+    const issue = findOwn(ctx.port, ctx.issues, ref) ?? (await save(ctx, { ref, title, body, assignees, found: null }));
     result.push({ ...row, outcome: { ...outcome, issue: { number: issue.number, url: issue.htmlUrl } } });
   }
   return result;
@@ -98,18 +81,20 @@ export async function upsertTracking(ctx: TrackingContext, rows: TargetRow[]): P
   const next = toTrackingRows(ctx.source, rows);
   if (next.length === 0) return;
   if (ctx.config.tracking.mode === "fix") {
-    const found = ctx.issues.find((i) => hasMarker(i.body, "tracking", `pr-${ctx.source.number}`));
+    const ref = { kind: "tracking", key: `pr-${ctx.source.number}` };
+    const found = findOwn(ctx.port, ctx.issues, ref) ?? null;
     const merged = mergeRows(readTracking(found?.body ?? null)?.rows ?? [], next);
     const { title, body } = renderFixTracking({ source: ctx.source, rows: merged, security: ctx.security });
-    await upsertIssue(ctx, { found, title, body, close: trackingDone(merged) });
+    await save(ctx, { ref, title, body, close: trackingDone(merged), found });
     return;
   }
   for (const row of next) {
-    // The renderer keys a line's issue by the line's label (`line-36.0.x`).
-    const found = ctx.issues.find((i) => hasMarker(i.body, "tracking", `line-${row.line}`));
+    // A line's issue is keyed by the line's label (`line-36.0.x`).
+    const ref = { kind: "tracking", key: `line-${row.label}` };
+    const found = findOwn(ctx.port, ctx.issues, ref) ?? null;
     const merged = mergeRows(readTracking(found?.body ?? null)?.rows ?? [], [row]);
-    const { title, body } = renderLineTracking({ branch: row.branch, line: row.line, nextPatch: row.nextPatch, rows: merged });
-    await upsertIssue(ctx, { found, title, body, close: trackingDone(merged) });
+    const { title, body } = renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows: merged });
+    await save(ctx, { ref, title, body, close: trackingDone(merged), found });
   }
 }
 
@@ -123,18 +108,18 @@ export async function recordBackportClosed(
 ): Promise<number> {
   let updated = 0;
   const status: TrackingStatus = closed.merged ? "merged" : "closed";
-  for (const issue of [...ctx.issues]) {
+  for (const issue of ownOnly(ctx.port, ctx.issues)) {
     const tracking = readTracking(issue.body);
     if (tracking) {
       const row = tracking.rows.find((r) => `pr-${r.source.number}` === closed.source && r.branch === closed.target);
-      if (!row || (row.status === status && row.pull?.number === closed.number)) continue;
-      const rows = tracking.rows.map((r) => (r === row ? { ...r, status, pull: { number: closed.number, url: closed.url } } : r));
+      if (!row || (advance(row.status, status) === row.status && row.pull?.number === closed.number)) continue;
+      const rows = tracking.rows.map((r) => (r === row ? { ...r, status: advance(r.status, status), pull: { number: closed.number, url: closed.url } } : r));
       const rendered = tracking.mode === "fix"
         ? renderFixTracking({ source: { number: row.source.number, title: row.source.title, url: "", author: "", mergedBy: null }, rows, security: tracking.security })
-        : renderLineTracking({ branch: row.branch, line: row.line, nextPatch: row.nextPatch, rows });
+        : renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows });
       await ctx.port.updateIssue({ number: issue.number, title: issue.title, body: rendered.body, ...(trackingDone(rows) ? { state: "closed" as const } : {}) });
       updated++;
-    } else if (closed.merged && hasMarker(issue.body, "conflict", `${closed.source}/${closed.target}`)) {
+    } else if (closed.merged && issue.state === "open" && hasMarker(issue.body, "conflict", `${closed.source}/${closed.target}`)) {
       await ctx.port.updateIssue({ number: issue.number, state: "closed" });
       updated++;
     }

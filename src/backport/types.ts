@@ -1,5 +1,6 @@
 /** The backport pipeline's own shapes: requests, per-target outcomes, and what the summary and tracking issues show. */
 import type { LineKind } from "../engine/types.js";
+import type { RowStatus } from "../state/rows.js";
 
 /** Where a backport request came from: a label, a label that implies a selector, or a `/backport` comment. */
 export interface BackportRequest {
@@ -49,7 +50,10 @@ export type TargetOutcome =
 
 export interface TargetRow {
   branch: string;
+  /** The engine's key of the line: `36`, `1.4`. */
   line: string;
+  /** The line as people read it: `36.0.x`, `1.4.x`. */
+  label: string;
   lineKind: LineKind;
   /** The version a fix on this line ships in, e.g. `36.0.5`. */
   nextPatch: string;
@@ -81,18 +85,24 @@ export const sourceKey = (source: Pick<SourcePull, "number" | "commit">): string
 /** Lines the request named that get nothing, with the engine's reason (end of support, not selected…). */
 export interface SkippedLine {
   branch: string;
+  /** The line's key. */
   line: string;
+  /** The line as people read it. */
+  label: string;
   reason: string;
 }
 
-/** A tracking issue row's state as people see it. */
-export type TrackingStatus = "pending" | "open" | "merged" | "closed" | "conflict" | "already-on-target" | "failed";
+/** A tracking issue row's state: the shared row model (src/state/rows.ts). */
+export type TrackingStatus = RowStatus;
 
 export interface TrackingRow {
   /** The source PR (per-fix issues have one; per-line issues have one row per fix). */
   source: { number: number; title: string };
   branch: string;
+  /** The line's key. */
   line: string;
+  /** The line as people read it. */
+  label: string;
   nextPatch: string;
   status: TrackingStatus;
   pull: PullLink | null;

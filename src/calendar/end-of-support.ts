@@ -4,7 +4,8 @@
  * a second tick (or a replica) finds it and says nothing.
  */
 import { readAdvisoryIssue } from "../advisory/render.js";
-import { hasMarker, marker } from "../state/markers.js";
+import { marker } from "../state/markers.js";
+import { findOwn, ownOnly, saveComment } from "../state/records.js";
 import { readTracking } from "../backport/render.js";
 import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";
@@ -41,15 +42,16 @@ export async function planEndOfSupportNotices(port: GitHubPort, options: { confi
   const actions: TickAction[] = [];
   for (const line of recentlyEnded(options.lines, today)) {
     const pulls = (await port.listOpenPulls({ base: line.branch })).filter((p) => p.head.ref.startsWith(config.backport.branchPrefix));
-    const issues = options.trackingIssues.filter((i) => tracksOpenRow(i, line.branch));
+    const issues = ownOnly(port, options.trackingIssues).filter((i) => tracksOpenRow(i, line.branch));
     for (const [number, where] of [...pulls.map((p) => [p.number, "pull"] as const), ...issues.map((i) => [i.number, "issue"] as const)]) {
       const comments = await port.listComments(number);
-      if (comments.some((c) => c.authorIsBot && hasMarker(c.body, "eol", line.branch))) continue;
+      const ref = { kind: "eol", key: line.branch };
+      if (findOwn(port, comments, ref)) continue;
       actions.push({
         job: "end-of-support",
         description: `say on #${number} that ${line.branch} reached its end of support (${line.endOfSupport})`,
         activity: { on: today, kind: "end-of-support", subject: line.branch, detail: `notice on #${number}` },
-        apply: async () => void (await port.createComment({ number, body: renderNotice(line, where) })),
+        apply: async () => void (await saveComment(port, { number, ref, body: renderNotice(line, where) })),
       });
     }
   }

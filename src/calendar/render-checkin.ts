@@ -3,7 +3,9 @@
  * checklist for the maintainers, and what the App has done so far this month. The activity lives in the
  * embedded state so each tick can append to it; everything else is re-rendered from GitHub and the engine.
  */
-import { embedState, marker, readState } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { readState } from "../state/read-state.js";
+import { checkinStateSchema, type CheckinState } from "../state/schemas.js";
 import { code, inline } from "../backport/render-summary.js";
 import type { IsoDate, LineKind } from "../engine/types.js";
 import type { ActivityEntry } from "./types.js";
@@ -37,11 +39,7 @@ export const checkinTitle = (key: string): string => `LTS automation check-in: $
 /** The marker kind of check-in issues; the key is the month (`2025-11`). */
 export const CHECKIN_KIND = "checkin";
 
-export interface CheckinState {
-  version: 1;
-  month: string;
-  activity: ActivityEntry[];
-}
+export type { CheckinState };
 
 /** A backport PR the App opened (its head branch carries the backport prefix). */
 export interface CheckinPull {
@@ -251,27 +249,9 @@ export function keepTicks(body: string, previous: string | null): string {
 export const sameBody = (a: string | null, b: string | null): boolean =>
   (a ?? "").replace(/\r\n/g, "\n").trimEnd() === (b ?? "").replace(/\r\n/g, "\n").trimEnd();
 
-const ACTIVITY_KINDS = new Set<ActivityEntry["kind"]>(["cut", "dispatch", "dispatch-failed", "end-of-support", "error"]);
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-function isEntry(value: unknown): value is ActivityEntry {
-  return (
-    isObject(value) &&
-    typeof value.on === "string" &&
-    typeof value.subject === "string" &&
-    typeof value.detail === "string" &&
-    ACTIVITY_KINDS.has(value.kind as ActivityEntry["kind"])
-  );
-}
-
 /** The state a check-in was rendered from; null when absent, corrupt or not a check-in. */
 export function readCheckin(body: string | null): CheckinState | null {
-  const state = readState(body);
-  if (!isObject(state) || state.version !== 1 || typeof state.month !== "string" || !isMonthKey(state.month)) return null;
-  if (!Array.isArray(state.activity) || !state.activity.every(isEntry)) return null;
-  const activity = state.activity.map(({ on, kind, subject, detail }) => ({ on, kind, subject, detail }));
-  return { version: 1, month: state.month, activity };
+  return readState(body, checkinStateSchema);
 }
 
 const entryKey = (e: ActivityEntry) => JSON.stringify([e.on, e.kind, e.subject, e.detail]);

@@ -12,10 +12,12 @@ import { projectSchedule, scheduleLines } from "../engine/schedule.js";
 import type { IsoDate, ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
-import { hasMarker, marker } from "../state/markers.js";
+import { embedState, marker } from "../state/markers.js";
+import { findOwn, saveIssue } from "../state/records.js";
 import type { TickAction } from "./types.js";
 
 export const SCHEDULE_TITLE = "Support schedule";
+const SCHEDULE_REF = { kind: "schedule", key: "support" };
 
 /** Lines worth drawing: live ones, the next projected one, and those that ended in the last 60 days. */
 function chartLines(lines: ReleaseLine[], today: IsoDate): ReleaseLine[] {
@@ -38,25 +40,25 @@ export function renderScheduleIssue(options: { lines: ReleaseLine[]; today: IsoD
     "```mermaid\n" + renderGantt(chartLines(lines, today), { on: today, title: SCHEDULE_TITLE, today: "viewer" }) + "\n```",
     renderTable(scheduleLines(lines)),
     `### Next events\n\n${events.join("\n") || "Nothing scheduled."}`,
+    embedState({ version: 1, kind: "schedule" }),
   ].join("\n\n");
 }
 
 export async function findScheduleIssue(port: GitHubPort, config: Config): Promise<Issue | undefined> {
   const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
-  return issues.find((i) => hasMarker(i.body, "schedule", "support"));
+  return findOwn(port, issues, SCHEDULE_REF);
 }
 
 export async function planScheduleIssue(port: GitHubPort, options: { config: Config; lines: ReleaseLine[]; today: IsoDate; /** Open tracking-label issues, if already read. */ openIssues?: Issue[] }): Promise<TickAction[]> {
   if (!options.config.automation.scheduleIssue) return [];
   const body = renderScheduleIssue(options);
-  const found = options.openIssues ? options.openIssues.find((i) => hasMarker(i.body, "schedule", "support")) : await findScheduleIssue(port, options.config);
+  const found = options.openIssues ? findOwn(port, options.openIssues, SCHEDULE_REF) : await findScheduleIssue(port, options.config);
   if (found?.body === body) return [];
   return [{
     job: "schedule",
     description: found ? `update the support schedule issue #${found.number}` : "open the support schedule issue",
     apply: async () => {
-      if (found) await port.updateIssue({ number: found.number, body });
-      else await port.createIssue({ title: SCHEDULE_TITLE, body, labels: [options.config.tracking.label] });
+      await saveIssue(port, { ref: SCHEDULE_REF, title: found?.title ?? SCHEDULE_TITLE, body, labels: [options.config.tracking.label], found: found ?? null });
     },
   }];
 }

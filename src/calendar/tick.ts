@@ -4,7 +4,9 @@
  * LTS CI, reconcile lost backports, and last the month's check-in, which records what the others did.
  * Every job decides from GitHub's state, so a second tick the same day plans nothing that writes.
  */
-import { readState, hasMarker } from "../state/markers.js";
+import { hasMarker } from "../state/markers.js";
+import { ownOnly } from "../state/records.js";
+import { readCheckin } from "./render-checkin.js";
 import type { TargetLog } from "../backport/process-target.js";
 import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
@@ -38,12 +40,11 @@ const previousMonth = (month: string) => {
 };
 
 /** Activity the check-ins of this month and last month recorded (dispatches this week, among others). */
-export function recordedActivity(issues: Issue[], today: IsoDate): ActivityEntry[] {
+export function recordedActivity(port: Pick<GitHubPort, "botLogin">, issues: Issue[], today: IsoDate): ActivityEntry[] {
   const months = [monthOf(today), previousMonth(monthOf(today))];
-  return issues.flatMap((issue) => {
+  return ownOnly(port, issues).flatMap((issue) => {
     if (!months.some((m) => hasMarker(issue.body, "checkin", m))) return [];
-    const state = readState(issue.body) as { activity?: ActivityEntry[] } | null;
-    return Array.isArray(state?.activity) ? state.activity : [];
+    return readCheckin(issue.body)?.activity ?? [];
   });
 }
 
@@ -110,7 +111,7 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   // dispatches when a week spans two months.
   let allIssues: Promise<Issue[]> | undefined;
   const everyIssue = () => (allIssues ??= port.listIssues({ labels: [config.tracking.label], state: "all" }));
-  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(await everyIssue(), today) }) : [])));
+  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(port, await everyIssue(), today) }) : [])));
   await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, today, defaultBranch, log: input.log })));
   await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
   input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");

@@ -15,6 +15,7 @@ import { AppOctokit } from "../github/app-octokit.js";
 import { describeGitHubError, type GitHubError } from "../github/errors.js";
 import { toGitHubError } from "../github/octokit-errors.js";
 import { createOctokitPort } from "../github/octokit-port.js";
+import { botLoginOf } from "../runtime/identity.js";
 import { WritePacer, writeIntervalFromEnv } from "../github/pacer.js";
 import { ConfigError, readBaseUrl, readPrivateKey as readAppKey } from "../settings.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../github/retry.js";
@@ -149,8 +150,10 @@ export async function tickCommand(input: TickCommandInput): Promise<number> {
     const config = await loadRepoConfig(configReader(octokit, target.owner, target.repo), retry);
     if (config.status === "missing") throw new CliError(`${name} has no .github/${CONFIG_FILE}: lts-steward does not manage it`);
     if (config.status === "invalid") throw new CliError(`${name}'s .github/${CONFIG_FILE} is invalid:\n${formatProblems(config.problems)}`);
+    const app = await probot.auth();
+    const { data: self } = await app.request("GET /app");
     const port = createOctokitPort({
-      octokit, owner: target.owner, repo: target.repo, installationId, retry, log,
+      octokit, owner: target.owner, repo: target.repo, installationId, retry, log, botLogin: botLoginOf(self?.slug ?? ""),
       pacer: new WritePacer({ intervalMs }),
     });
     const defaultBranch = await port.getDefaultBranch();

@@ -40,10 +40,21 @@ export class GitHubError extends Error {
   get transient(): boolean {
     return this.code === "rate-limited" || this.code === "server-error" || this.code === "network";
   }
+
+  /**
+   * A write whose fate is unknown: GitHub may have applied it and lost the answer (5xx, a dropped connection,
+   * a timeout). Creating again blindly could create twice; look the record up by its key first (docs/STATE.md).
+   */
+  get ambiguous(): boolean {
+    return (this.code === "server-error" || this.code === "network") && !/^(GET|HEAD)\s/i.test(this.operation);
+  }
 }
 
 export const isGitHubError = (error: unknown, code?: GitHubErrorCode): error is GitHubError =>
   error instanceof GitHubError && (code === undefined || error.code === code);
+
+/** A write GitHub may or may not have applied (see `GitHubError.ambiguous`). */
+export const isAmbiguous = (error: unknown): error is GitHubError => error instanceof GitHubError && error.ambiguous;
 
 /** One sentence for people (comments, check runs): what failed and what it means. */
 export function describeGitHubError(error: GitHubError): string {

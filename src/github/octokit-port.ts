@@ -5,7 +5,7 @@
  * our shapes (octokit-shapes.ts) and failures into `GitHubError`s (octokit-errors.ts).
  */
 import { fromAdvisory, type RawAdvisory } from "./advisory-shapes.js";
-import { isGitHubError } from "./errors.js";
+import { GitHubError, isAmbiguous, isGitHubError } from "./errors.js";
 import {
   filePaths, fromComment, fromComparison, fromGitCommit, fromIssue, fromMilestone, fromPermission, fromPull, fromRelease, fromRepoCommit, toSummary,
   type RawComment, type RawComparison, type RawContent, type RawGitCommit, type RawIssue, type RawMilestone, type RawPermission, type RawPull,
@@ -14,7 +14,7 @@ import {
 import type { WritePacer } from "./pacer.js";
 import type { GitHubPort } from "./port.js";
 import type { PullRequest } from "./types.js";
-import { withRetry, type RetryPolicy } from "./retry.js";
+import { realSleep, retryDelay, withRetry, type RetryPolicy } from "./retry.js";
 
 export interface OctokitResponseLike {
   status: number;
@@ -37,10 +37,19 @@ export interface OctokitPortOptions {
   owner: string;
   repo: string;
   installationId: number;
+  /** The App's own login, `<slug>[bot]`. */
+  botLogin: string;
   pacer: WritePacer;
   retry: RetryPolicy;
+  /** How long one request may take before it counts as failed (ambiguous, for a write). */
+  timeoutMs?: number;
   log?: PortLog;
+  /** The clock for dispatch look-ups (tests). */
+  now?: () => number;
 }
+
+/** GitHub answers almost every call within seconds; a request with no answer after this long has failed. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 type Params = Record<string, unknown>;
 
@@ -51,14 +60,31 @@ const isWriteRoute = (route: string): boolean => !/^(GET|HEAD)\s/i.test(route);
 
 export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const { octokit, owner, repo, installationId, pacer, retry, log } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
 
-  /** One REST call: retried when transient; a write is paced per installation on every attempt. */
-  async function call(route: string, params: Params = {}): Promise<OctokitResponseLike> {
-    const send = () => octokit.request(route, { owner, repo, ...params });
-    const attempt = isWriteRoute(route) ? () => pacer.schedule(installationId, send) : send;
+  /** One attempt, abandoned after `timeoutMs`: a request that never answers must not hold a repository's queue. */
+  async function send(route: string, params: Params): Promise<OctokitResponseLike> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return await octokit.request(route, { owner, repo, ...params, request: { signal } });
+    } catch (error) {
+      if (signal.aborted) throw new GitHubError({ code: "network", status: null, operation: route, message: `no answer within ${timeoutMs} ms` });
+      throw error;
+    }
+  }
+
+  /**
+   * One REST call: retried when transient; a write is paced per installation on every attempt. With
+   * `once`, a write whose fate is unknown (5xx, dropped, timed out) is not sent again here: the caller
+   * looks its record up by key first (exactly-once, docs/STATE.md). Rate limits are still retried.
+   */
+  async function call(route: string, params: Params = {}, callOptions: { once?: boolean } = {}): Promise<OctokitResponseLike> {
+    const attempt = isWriteRoute(route) ? () => pacer.schedule(installationId, () => send(route, params)) : () => send(route, params);
     const response = await withRetry(attempt, {
       policy: retry,
       operation: route,
+      ...(callOptions.once ? { retryable: (error: GitHubError) => !error.ambiguous } : {}),
       onRetry: ({ attempt: retryNumber, delayMs, error }) =>
         log?.warn({ operation: route, retry: retryNumber, delayMs, code: error.code, status: error.status }, `retrying GitHub request: ${error.message}`),
     });
@@ -67,6 +93,24 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   }
 
   const data = async <T>(route: string, params?: Params): Promise<T> => (await call(route, params)).data as T;
+
+  /**
+   * A create GitHub does not make idempotent, with its key: sent once; when its fate is unknown, the record
+   * is looked up by that key and, if GitHub applied it, taken as done; otherwise sent again (bounded).
+   */
+  async function createKeyed(route: string, params: Params, find: () => Promise<boolean>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await call(route, params, { once: true });
+        return;
+      } catch (error) {
+        if (!isAmbiguous(error) || attempt >= retry.retries) throw error;
+        log?.warn({ operation: route, code: error.code }, "write may have been applied: looking it up before sending it again");
+        if (await find()) return;
+        await (retry.sleep ?? realSleep)(retryDelay(retry, { attempt, error }));
+      }
+    }
+  }
 
   /** Every page of a list (per_page 100), or the first `max` items. */
   async function pages<T>(route: string, params: Params = {}, max = Number.POSITIVE_INFINITY): Promise<T[]> {
@@ -94,6 +138,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   return {
     owner,
     repo,
+    botLogin: options.botLogin,
 
     async getDefaultBranch() {
       return (await data<{ default_branch: string }>("GET /repos/{owner}/{repo}")).default_branch;
@@ -220,14 +265,27 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     async createCheckRun({ name, headSha, conclusion, title, summary, text }) {
-      await call("POST /repos/{owner}/{repo}/check-runs", {
-        name, head_sha: headSha, status: "completed", conclusion, completed_at: new Date().toISOString(),
+      // Keyed by check name and head sha: a run GitHub created before losing the answer is found, not repeated.
+      const params = {
+        name, head_sha: headSha, status: "completed", conclusion, completed_at: new Date(now()).toISOString(),
         output: { title, summary, ...(text ? { text } : {}) },
+      };
+      await createKeyed("POST /repos/{owner}/{repo}/check-runs", params, async () => {
+        const found = await data<{ check_runs: { name: string }[] }>("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ref: headSha, check_name: name, filter: "latest" });
+        return found.check_runs.some((r) => r.name === name);
       });
     },
 
     async dispatchWorkflow({ workflow, ref, inputs }) {
-      await call("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { workflow_id: workflow, ref, ...(inputs ? { inputs } : {}) });
+      // Keyed by workflow, branch and time: a dispatch GitHub accepted before losing the answer shows as a run created since.
+      const since = new Date(now() - 5_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const params = { workflow_id: workflow, ref, ...(inputs ? { inputs } : {}) };
+      await createKeyed("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", params, async () => {
+        const runs = await data<{ workflow_runs: unknown[] }>("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
+          workflow_id: workflow, branch: ref, event: "workflow_dispatch", created: `>=${since}`, per_page: 1,
+        });
+        return runs.workflow_runs.length > 0;
+      });
     },
 
     async getRepositoryAdvisory(ghsaId) {
@@ -259,7 +317,8 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
 
     async createIssue({ title, body, labels, assignees }) {
       const params: Params = { title, body, ...(labels !== undefined ? { labels } : {}), ...(assignees !== undefined ? { assignees } : {}) };
-      return fromIssue(await data<RawIssue>("POST /repos/{owner}/{repo}/issues", params));
+      // Not idempotent: sent once; the state layer looks a lost create up by its marker (src/state/records.ts).
+      return fromIssue((await call("POST /repos/{owner}/{repo}/issues", params, { once: true })).data as RawIssue);
     },
 
     async updateIssue({ number, ...fields }) {
@@ -273,11 +332,30 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     async createComment({ number, body }) {
-      return fromComment(await data<RawComment>("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: number, body }));
+      // Not idempotent: sent once; the state layer looks a lost create up by its marker (src/state/records.ts).
+      return fromComment((await call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: number, body }, { once: true })).data as RawComment);
     },
 
     async updateComment({ id, body }) {
       return fromComment(await data<RawComment>("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { comment_id: id, body }));
+    },
+
+    async deleteComment(id) {
+      try {
+        await call("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { comment_id: id });
+      } catch (error) {
+        if (!isGitHubError(error, "not-found")) throw error;
+      }
+    },
+
+    async listLabelEvents(number) {
+      const events = await pages<{ event: string; label?: { name: string } | null; actor?: { login: string } | null; created_at: string }>(
+        "GET /repos/{owner}/{repo}/issues/{issue_number}/events", { issue_number: number }, 1000,
+      );
+      return events.flatMap((e) =>
+        (e.event === "labeled" || e.event === "unlabeled") && e.label
+          ? [{ action: e.event, label: e.label.name, actor: e.actor?.login ?? "", createdAt: e.created_at }]
+          : []);
     },
 
     async addReaction({ commentId, content }) {

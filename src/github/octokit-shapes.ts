@@ -61,6 +61,7 @@ export interface RawPull {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   labels: (RawLabel | string)[];
+  requested_reviewers?: (RawUser | null)[] | null;
   html_url: string;
   milestone: { number: number } | null;
   updated_at: string;
@@ -73,6 +74,7 @@ export interface RawIssue {
   body?: string | null;
   state: string;
   labels: (RawLabel | string)[];
+  user?: RawUser | null;
   assignees?: RawUser[] | null;
   html_url: string;
   pull_request?: unknown;
@@ -168,6 +170,7 @@ export const fromPull = (raw: RawPull): PullRequest => ({
   head: { ref: raw.head.ref, sha: raw.head.sha },
   base: { ref: raw.base.ref, sha: raw.base.sha },
   labels: labelNames(raw.labels),
+  requestedReviewers: (raw.requested_reviewers ?? []).flatMap((u) => (u?.login ? [u.login] : [])),
   htmlUrl: raw.html_url,
   milestone: raw.milestone?.number ?? null,
   updatedAt: raw.updated_at,
@@ -178,6 +181,7 @@ export const fromIssue = (raw: RawIssue): Issue => ({
   number: raw.number,
   title: raw.title,
   body: raw.body ?? null,
+  author: raw.user?.login ?? "",
   state: openOrClosed(raw.state),
   labels: labelNames(raw.labels),
   assignees: (raw.assignees ?? []).map((a) => a.login),

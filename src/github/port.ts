@@ -5,12 +5,14 @@
  */
 import type { Advisory } from "../advisory/types.js";
 import type {
-  BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, Issue, IssueComment, MergeResult, Milestone, Permission, PullRequest, Release,
+  BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "./types.js";
 
 export interface GitHubPort {
   readonly owner: string;
   readonly repo: string;
+  /** The App's own login (`<slug>[bot]`): only records it authored are the App's state (src/state/records.ts). */
+  readonly botLogin: string;
 
   // Repository and git reads
   getDefaultBranch(): Promise<string>;
@@ -58,6 +60,8 @@ export interface GitHubPort {
   listPullsCreatedSince(since: string): Promise<PullRequest[]>;
   /** Open PRs, optionally only those into `base`. */
   listOpenPulls(options: { base?: string }): Promise<PullRequest[]>;
+  /** Who added each label to an issue or PR, oldest first (from its `labeled` events). */
+  listLabelEvents(number: number): Promise<LabelEvent[]>;
   /** Paths a PR changes. */
   listPullFiles(number: number): Promise<string[]>;
 
@@ -75,6 +79,7 @@ export interface GitHubPort {
   listComments(number: number): Promise<IssueComment[]>;
   createComment(options: { number: number; body: string }): Promise<IssueComment>;
   updateComment(options: { id: number; body: string }): Promise<IssueComment>;
+  deleteComment(id: number): Promise<void>;
   addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void>;
   listMilestones(): Promise<Milestone[]>;
 }

@@ -36,16 +36,23 @@ export function retryDelay(policy: RetryPolicy, { attempt, error }: { attempt: n
 
 export async function withRetry<T>(
   fn: () => Promise<T>,
-  options: { policy: RetryPolicy; operation: string; onRetry?: (info: RetryInfo) => void },
+  options: {
+    policy: RetryPolicy;
+    operation: string;
+    onRetry?: (info: RetryInfo) => void;
+    /** Which transient failures to retry here (all by default); the rest are thrown to the caller. */
+    retryable?: (error: GitHubError) => boolean;
+  },
 ): Promise<T> {
   const { policy, operation, onRetry } = options;
+  const retryable = options.retryable ?? (() => true);
   const sleep = policy.sleep ?? realSleep;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (caught) {
       const error = toGitHubError(caught, operation);
-      if (!error.transient || attempt >= policy.retries) throw error;
+      if (!error.transient || !retryable(error) || attempt >= policy.retries) throw error;
       const delayMs = retryDelay(policy, { attempt, error });
       onRetry?.({ attempt: attempt + 1, delayMs, error });
       await sleep(delayMs);

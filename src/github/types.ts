@@ -63,6 +63,8 @@ export interface PullRequest {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   labels: string[];
+  /** People asked to review and not yet reviewing. */
+  requestedReviewers: string[];
   htmlUrl: string;
   milestone: number | null;
   /** ISO 8601. */
@@ -85,6 +87,8 @@ export interface Issue {
   number: number;
   title: string;
   body: string | null;
+  /** Who opened it (`<slug>[bot]` for an App). */
+  author: string;
   state: "open" | "closed";
   labels: string[];
   assignees: string[];
@@ -102,6 +106,15 @@ export interface Release {
   publishedAt: string | null;
   draft: boolean;
   prerelease: boolean;
+}
+
+/** A label added to or removed from an issue or PR, and by whom. */
+export interface LabelEvent {
+  action: "labeled" | "unlabeled";
+  label: string;
+  actor: string;
+  /** ISO 8601. */
+  createdAt: string;
 }
 
 export interface Milestone {

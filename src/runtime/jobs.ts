@@ -34,6 +34,10 @@ export interface JobDeps {
   pacer: WritePacer;
   retry: RetryPolicy;
   today: () => IsoDate;
+  /** The App's bot login (`<slug>[bot]`), asked once. */
+  botLogin: () => Promise<string>;
+  /** Per-request timeout for GitHub calls. */
+  requestTimeoutMs?: number;
 }
 
 /** One repository's job, from any source (a repository webhook, or a global one fanned out to repositories). */
@@ -62,7 +66,10 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
       key,
       name: `${key}: ${job.name}`,
       run: async () => {
-        const port = createOctokitPort({ octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, pacer: deps.pacer, retry: deps.retry, log });
+        const port = createOctokitPort({
+          octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
+          pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
+        });
         let loaded: Promise<RepoConfig> | undefined;
         const env: JobEnv = {
           port,

@@ -32,10 +32,11 @@ export function embedState(value: unknown): string {
 }
 
 /**
- * The state embedded in the body, or null when there is none or it does not decode. The App writes its state
- * last, so the last one wins: text quoted above it (a title, a file name) cannot stand in for it.
+ * The raw state embedded in the body, or null when there is none or it does not decode. The App writes its
+ * state last, so the last one wins: text quoted above it (a title, a file name) cannot stand in for it.
+ * Callers read through `readState(body, schema)` (read-state.ts), which validates it.
  */
-export function readState(body: string | null): unknown | null {
+export function readEmbedded(body: string | null): unknown | null {
   if (body === null) return null;
   const pattern = new RegExp(`<!-- ${escapeRegExp(PREFIX + STATE_KIND)} ([A-Za-z0-9_-]*) -->`, "g");
   const encoded = [...body.matchAll(pattern)].at(-1)?.[1];
