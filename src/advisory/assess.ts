@@ -3,10 +3,8 @@
  * they affect on the publication day (the engine decides), and how new rows merge with an issue's old ones.
  */
 import type { Config } from "../config/schema.js";
-import { assessAdvisory } from "../engine/advisory.js";
-import type { SelectorPolicy } from "../engine/selectors.js";
-import type { IsoDate, ReleaseLine } from "../engine/types.js";
-import { lineLabel } from "../backport/targets.js";
+import { assessAdvisory, type AdvisoryInput, type UnaffectedLine } from "../engine/advisory.js";
+import type { LineStatus } from "../engine/types.js";
 import type { Advisory, AdvisoryNote, AdvisoryPackage, AdvisoryRow } from "./types.js";
 
 type PackageRule = Config["advisories"]["packages"][number];
@@ -25,24 +23,42 @@ export function rangesFor(advisory: Advisory, options: { packages: PackageRule[]
   return [...new Set(vulnerabilities.map((v) => v.vulnerableRange))];
 }
 
-export interface Assessment {
-  rows: AdvisoryRow[];
-  unaffected: AdvisoryNote[];
-  endOfSupport: AdvisoryNote[];
+/** A line that already shipped the fix: the release it shipped in, whether or not its support has ended since. */
+export interface PatchedNote extends AdvisoryNote {
+  patchedIn: string;
+  status: LineStatus;
 }
 
-/** Affected lines become pending rows; live lines left out are "not affected"; ended lines with vulnerable versions are named. */
-export function assessRows(input: { lines: ReleaseLine[]; ranges: string[]; on: IsoDate; policy: SelectorPolicy }): Assessment {
+export interface Assessment {
+  /** Affected lines, newest first: each gets the fix. */
+  rows: AdvisoryRow[];
+  /** Supported and upcoming lines with nothing to do: not affected, or already patched (those are under `patched` too). */
+  unaffected: AdvisoryNote[];
+  /** Lines whose support ended with vulnerable versions and no fix: named, never "not affected". */
+  endOfSupport: AdvisoryNote[];
+  /** Every line that shipped a release outside the ranges after vulnerable ones, supported or ended. */
+  patched: PatchedNote[];
+  /** Supported or upcoming lines with vulnerable code that the policy's security lines leave out. */
+  notSecurity: AdvisoryNote[];
+}
+
+/** Sorts the engine's verdicts: affected lines become pending rows, every other verdict its list. */
+export function assessRows(input: AdvisoryInput): Assessment {
   const result = assessAdvisory(input);
-  const label = (line: string) => lineLabel({ line });
   const rows = result.targets.map((t): AdvisoryRow => ({
-    branch: t.branch, line: label(t.line), nextPatch: t.nextPatch, reason: t.reason,
+    branch: t.branch, line: t.line, label: t.label, nextPatch: t.nextPatch, reason: t.reason,
     status: "pending", pull: null, issue: null, releasedIn: null, dismissed: null,
   }));
-  const note = (s: { branch: string; line: string; reason: string }): AdvisoryNote => ({ branch: s.branch, line: label(s.line), reason: s.reason });
-  const unaffected = result.skipped.filter((s) => s.status === "supported" || s.status === "upcoming").map(note);
-  const endOfSupport = result.skipped.filter((s) => s.status === "end-of-support" && s.reason.includes("vulnerable")).map(note);
-  return { rows, unaffected, endOfSupport };
+  const note = (s: UnaffectedLine): AdvisoryNote => ({ branch: s.branch, line: s.line, label: s.label, reason: s.reason });
+  const live = (s: UnaffectedLine) => s.status === "supported" || s.status === "upcoming";
+  const withVerdict = (...verdicts: UnaffectedLine["verdict"][]) => result.skipped.filter((s) => verdicts.includes(s.verdict));
+  return {
+    rows,
+    unaffected: withVerdict("not-affected", "patched").filter(live).map(note),
+    endOfSupport: withVerdict("ended-vulnerable").map(note),
+    patched: withVerdict("patched").map((s) => ({ ...note(s), patchedIn: s.patchedIn ?? "", status: s.status })),
+    notSecurity: withVerdict("not-security").map(note),
+  };
 }
 
 /** Statuses a re-assessment never undoes. */

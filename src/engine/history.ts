@@ -44,14 +44,15 @@ export function groupHistory(history: ReleaseHistory, naming: Naming): LineFacts
   return [...byKey.values()].sort((a, b) => compareLines(a.id, b.id));
 }
 
-/** The line's state as of a day: its first release and latest version on or before `on`. */
-export function releasedAsOf(facts: LineFacts, on: IsoDate): { released: IsoDate | null; latest: string | null } {
+/** The line's state as of a day: its first release, latest version and every version on or before `on`. */
+export function releasedAsOf(facts: LineFacts, on: IsoDate): { released: IsoDate | null; latest: string | null; versions: string[] } {
   let released: IsoDate | null = null;
-  let latest: string | null = null;
+  const versions = new Set<string>();
   for (const release of facts.releases) {
     if (release.date > on) continue;
     if (released === null || release.date < released) released = release.date;
-    if (latest === null || semver.gt(release.version, latest)) latest = release.version;
+    versions.add(release.version);
   }
-  return { released, latest };
+  const sorted = [...versions].sort(semver.compare);
+  return { released, latest: sorted.at(-1) ?? null, versions: sorted };
 }

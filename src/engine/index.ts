@@ -2,6 +2,7 @@
 export * from "./types.js";
 export { EngineError, describeEngineError, type EngineErrorDetail } from "./errors.js";
 export { computeLines } from "./lines.js";
+export { projectLines, type ProjectionOptions } from "./projection.js";
 export { resolveTargets, validSelectors, GROUP_SELECTORS, type GroupSelector } from "./selectors.js";
 export { assessAdvisory, parseVulnerableRange, type AdvisoryAssessment } from "./advisory.js";
 export { projectSchedule, scheduleLines, type Schedule } from "./schedule.js";

@@ -64,6 +64,7 @@ function toTarget(line: ReleaseLine, pickedBy: string[]): Target {
   return {
     branch: line.branch,
     line: line.line,
+    label: line.label,
     kind: line.kind,
     status: line.status,
     endOfSupport: line.endOfSupport,
@@ -103,6 +104,6 @@ export function resolveTargets(input: { lines: ReleaseLine[]; selectors: string[
   const targets = newestFirst.filter((l) => picked.has(l.line)).map((l) => toTarget(l, picked.get(l.line) ?? []));
   const skipped: Skipped[] = newestFirst
     .filter((l) => !picked.has(l.line) && (refused.has(l.line) || (anyGroup && l.status !== "projected")))
-    .map((l) => ({ branch: l.branch, line: l.line, status: l.status, reason: skipReason(l, selectors) }));
+    .map((l) => ({ branch: l.branch, line: l.line, label: l.label, status: l.status, reason: skipReason(l, selectors) }));
   return { on, selectors, targets, skipped };
 }

@@ -85,8 +85,10 @@ export type LineStatus = "projected" | "upcoming" | "supported" | "end-of-suppor
 export type LineKind = "lts" | "regular";
 
 export interface ReleaseLine {
-  /** `36` for major lines, `1.4` for minor lines. */
+  /** The line's key: `36` for major lines, `1.4` for minor lines. */
   line: string;
+  /** How people read the line: `36.0.x` for major lines, `1.4.x` for minor lines. */
+  label: string;
   major: number;
   minor: number;
   branch: string;
@@ -109,13 +111,18 @@ export interface ReleaseLine {
   /** Whether the end of support is a projection that depends on future releases. */
   endOfSupportProjected: boolean;
   latest: string | null;
+  /** Final releases of the line on or before the query date, oldest first. */
+  versions: string[];
   /** The version a fix on this line would ship in. */
   nextPatch: string;
 }
 
 export interface Target {
   branch: string;
+  /** The line's key (`36`). */
   line: string;
+  /** The line as people read it (`36.0.x`). */
+  label: string;
   kind: LineKind;
   status: LineStatus;
   endOfSupport: IsoDate | null;
@@ -126,7 +133,10 @@ export interface Target {
 
 export interface Skipped {
   branch: string;
+  /** The line's key (`36`). */
   line: string;
+  /** The line as people read it (`36.0.x`). */
+  label: string;
   status: LineStatus;
   reason: string;
 }

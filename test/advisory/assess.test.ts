@@ -133,8 +133,22 @@ describe("assessRows on 2025-11-10 (24, 36, 37, 38 supported; 39 upcoming; 38.0.
     const result = assess([">= 36.0.0, < 36.0.4", ">= 38.0.0, < 38.0.2"]);
     expect(result.rows).toEqual([
       {
+        branch: "release-39.0.0",
+        line: "39",
+        label: "39.0.x",
+        nextPatch: "39.0.0",
+        reason:
+          "not released yet, and the newest released line 38.0.x is affected (38.0.0 is within >= 38.0.0, < 38.0.2): release-39.0.0 has the vulnerable code unless it was cut after the fix; the fix ships in 39.0.0",
+        status: "pending",
+        pull: null,
+        issue: null,
+        releasedIn: null,
+        dismissed: null,
+      },
+      {
         branch: "release-38.0.0",
-        line: "38.0.x",
+        line: "38",
+        label: "38.0.x",
         nextPatch: "38.0.1",
         reason: "38.0.0 is within >= 38.0.0, < 38.0.2; the fix ships in 38.0.1",
         status: "pending",
@@ -145,7 +159,8 @@ describe("assessRows on 2025-11-10 (24, 36, 37, 38 supported; 39 upcoming; 38.0.
       },
       {
         branch: "release-36.0.0",
-        line: "36.0.x",
+        line: "36",
+        label: "36.0.x",
         nextPatch: "36.0.3",
         reason: "36.0.2 is within >= 36.0.0, < 36.0.4; the fix ships in 36.0.3",
         status: "pending",
@@ -157,14 +172,15 @@ describe("assessRows on 2025-11-10 (24, 36, 37, 38 supported; 39 upcoming; 38.0.
     ]);
   });
 
-  test("the live lines left out (upcoming 39, supported 37 and 24) are listed as unaffected, with the reason", () => {
+  test("the live lines left out (supported 37 and 24) are listed as unaffected, with the reason", () => {
     const result = assess([">= 36.0.0, < 36.0.4", ">= 38.0.0, < 38.0.2"]);
     const why = "no {l} version is within >= 36.0.0, < 36.0.4 or >= 38.0.0, < 38.0.2";
     expect(result.unaffected).toEqual([
-      { branch: "release-39.0.0", line: "39.0.x", reason: why.replace("{l}", "39.0.x") },
-      { branch: "release-37.0.0", line: "37.0.x", reason: why.replace("{l}", "37.0.x") },
-      { branch: "release-24.0.0", line: "24.0.x", reason: why.replace("{l}", "24.0.x") },
+      { branch: "release-37.0.0", line: "37", label: "37.0.x", reason: why.replace("{l}", "37.0.x") },
+      { branch: "release-24.0.0", line: "24", label: "24.0.x", reason: why.replace("{l}", "24.0.x") },
     ]);
+    expect(result.patched).toEqual([]);
+    expect(result.notSecurity).toEqual([]);
     // Ended lines the ranges do not reach are named nowhere.
     expect(result.endOfSupport).toEqual([]);
   });
@@ -172,23 +188,64 @@ describe("assessRows on 2025-11-10 (24, 36, 37, 38 supported; 39 upcoming; 38.0.
   test("a range reaching an ended line names that line (only that one) under end of support", () => {
     const result = assess([">= 30.0.0, < 30.0.5", ">= 38.0.0, < 38.0.2"]);
     expect(result.endOfSupport).toEqual([
-      { branch: "release-30.0.0", line: "30.0.x", reason: "end of support 2025-04-20; has vulnerable versions, no fix planned" },
+      { branch: "release-30.0.0", line: "30", label: "30.0.x", reason: "end of support 2025-04-20, no fix planned: 30.0.0 is within >= 30.0.0, < 30.0.5" },
     ]);
-    expect(result.rows.map((r) => [r.branch, r.nextPatch])).toEqual([["release-38.0.0", "38.0.1"]]);
-    expect(result.unaffected.map((n) => n.branch)).toEqual(["release-39.0.0", "release-37.0.0", "release-36.0.0", "release-24.0.0"]);
+    expect(result.rows.map((r) => [r.branch, r.nextPatch])).toEqual([["release-39.0.0", "39.0.0"], ["release-38.0.0", "38.0.1"]]);
+    expect(result.unaffected.map((n) => n.branch)).toEqual(["release-37.0.0", "release-36.0.0", "release-24.0.0"]);
   });
 
   test("a range reaching only ended lines: no rows, every live line unaffected", () => {
     const result = assess(["< 24.0.0"]);
     expect(result.rows).toEqual([]);
-    expect(result.unaffected.map((n) => n.line)).toEqual(["39.0.x", "38.0.x", "37.0.x", "36.0.x", "24.0.x"]);
-    expect(result.endOfSupport.map((n) => n.line)).toEqual(["23.0.x", "22.0.x", "21.0.x", "20.0.x"]);
+    expect(result.unaffected.map((n) => n.label)).toEqual(["39.0.x", "38.0.x", "37.0.x", "36.0.x", "24.0.x"]);
+    expect(result.endOfSupport.map((n) => n.label)).toEqual(["23.0.x", "22.0.x", "21.0.x", "20.0.x"]);
+  });
+
+  test("the upcoming line is not a row when the caller knows its branch has the fix", () => {
+    const result = assessRows({ lines: computeLines(policy, wasmtimeHistory(), on), ranges: [">= 38.0.0, < 38.0.2"], on, policy, hasFix: { "release-39.0.0": true } });
+    expect(result.rows.map((r) => r.branch)).toEqual(["release-38.0.0"]);
+    expect(result.unaffected[0]).toEqual({ branch: "release-39.0.0", line: "39", label: "39.0.x", reason: "release-39.0.0 has the fix; 39.0.0 will ship with it" });
+  });
+});
+
+describe("assessRows the day after a security release (36.0.3 and 38.0.1 fixed; 38 ended that day, 37 before)", () => {
+  // 36.0.3, 38.0.1 and 40.0.0 shipped the fix on 2025-12-20, the day 38's support ended; 37 ended on 2025-11-20 unfixed.
+  const h = (): ReleaseHistory => {
+    const base = wasmtimeHistory();
+    base.releases = base.releases.filter((r) => r.version !== "38.0.1").concat(
+      { version: "36.0.3", date: "2025-12-20" },
+      { version: "38.0.1", date: "2025-12-20" },
+      { version: "40.0.0", date: "2025-12-20" },
+    );
+    return base;
+  };
+  const policy = toPolicy(config({ preset: "wasmtime" }));
+  const ranges = [">= 36.0.0, < 36.0.3", ">= 37.0.0, < 38.0.1"];
+  const on = "2025-12-21";
+  const result = () => assessRows({ lines: computeLines(policy, h(), on), ranges, on, policy });
+
+  test("nothing to do: no rows", () => {
+    expect(result().rows).toEqual([]);
+  });
+
+  test("every line that shipped the fix is patched, with its release, the ended one too", () => {
+    expect(result().patched).toEqual([
+      { branch: "release-38.0.0", line: "38", label: "38.0.x", patchedIn: "38.0.1", status: "end-of-support", reason: "patched in 38.0.1: 38.0.0 is within >= 37.0.0, < 38.0.1, 38.0.1 is not; end of support 2025-12-20" },
+      { branch: "release-36.0.0", line: "36", label: "36.0.x", patchedIn: "36.0.3", status: "supported", reason: "patched in 36.0.3: 36.0.2 is within >= 36.0.0, < 36.0.3, 36.0.3 is not" },
+    ]);
+  });
+
+  test("the ended, unfixed line is named under end of support, never as not affected", () => {
+    const { endOfSupport, unaffected } = result();
+    expect(endOfSupport.map((n) => [n.label, n.reason])).toEqual([["37.0.x", "end of support 2025-11-20, no fix planned: 37.0.0 is within >= 37.0.0, < 38.0.1"]]);
+    expect(unaffected.map((n) => n.label)).toEqual(["40.0.x", "39.0.x", "36.0.x", "24.0.x"]);
   });
 });
 
 describe("mergeAdvisoryRows", () => {
   const row = (fields: Partial<AdvisoryRow> & Pick<AdvisoryRow, "branch">): AdvisoryRow => ({
-    line: fields.branch.replace(/^release-(\d+)\.0\.0$/, "$1.0.x"),
+    line: fields.branch.replace(/^release-(\d+)\.0\.0$/, "$1"),
+    label: fields.branch.replace(/^release-(\d+)\.0\.0$/, "$1.0.x"),
     nextPatch: "38.0.1",
     reason: "old reason",
     status: "pending",

@@ -36,6 +36,7 @@ describe("targets", () => {
     expect(json.targets[0]).toEqual({
       branch: "release-39.0.0",
       line: "39",
+      label: "39.0.x",
       kind: "regular",
       status: "supported",
       endOfSupport: "2026-01-20",
@@ -43,7 +44,7 @@ describe("targets", () => {
       nextPatch: "39.0.1",
       latest: "39.0.0",
     });
-    expect(json.skipped).toEqual([{ branch: "release-37.0.0", line: "37", status: "end-of-support", reason: "end of support 2025-11-20" }]);
+    expect(json.skipped).toEqual([{ branch: "release-37.0.0", line: "37", label: "37.0.x", status: "end-of-support", reason: "end of support 2025-11-20" }]);
   });
 
   test("acceptance: a branch cut on 2025-12-05 joins as upcoming on 2025-12-10", async () => {

@@ -19,7 +19,7 @@ describe("security targets under the Wasmtime policy", () => {
       ["lts", "2026-08-20"],
     ]);
     expect(result.skipped).toEqual([
-      { branch: "release-37.0.0", line: "37", status: "end-of-support", reason: "end of support 2025-11-20" },
+      { branch: "release-37.0.0", line: "37", label: "37.0.x", status: "end-of-support", reason: "end of support 2025-11-20" },
     ]);
   });
 
