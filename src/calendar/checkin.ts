@@ -9,10 +9,9 @@ import { findMarkerKeys } from "../state/markers.js";
 import { readBackportRef } from "../backport/render.js";
 import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
-import { nominalCut, nominalRelease } from "../engine/calendar.js";
-import { compareLines, firstVersion, lineLabel, Naming, nextLine, parseLineName, type LineId } from "../engine/naming.js";
-import { LineOrdinals } from "../engine/ordinals.js";
-import type { IsoDate, LineKind, LineStatus, Policy, ReleaseLine } from "../engine/types.js";
+import { addDaysTo } from "../engine/dates.js";
+import { projectLines } from "../engine/projection.js";
+import type { IsoDate, Policy, ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import {
@@ -74,115 +73,20 @@ export async function summariseLastMonth(
   };
 }
 
-/** A line as the due list sees it: one the engine lists, or one projected further on the policy's calendar. */
-interface Candidate {
-  line: string;
-  label: string;
-  branch: string;
-  kind: LineKind;
-  status: LineStatus;
-  nominalCut: IsoDate | null;
-  nominalRelease: IsoDate | null;
-  endOfSupport: IsoDate | null;
-  endOfSupportProjected: boolean;
-  /** The version its next release would be. */
-  version: string;
-}
+const unreleased = (l: ReleaseLine) => l.status === "upcoming" || l.status === "projected";
 
-/** `40.0.x` for major lines, `1.4.x` for minor ones (the engine's keys are `40` and `1.4`). */
-const fromLine = (l: ReleaseLine): Candidate => ({
-  line: l.line,
-  label: lineLabel({ major: l.major, minor: l.minor }, l.line.includes(".") ? "minor" : "major"),
-  branch: l.branch,
-  kind: l.kind,
-  status: l.status,
-  nominalCut: l.nominalCut,
-  nominalRelease: l.nominalRelease,
-  endOfSupport: l.endOfSupport,
-  endOfSupportProjected: l.endOfSupportProjected,
-  version: l.nextPatch,
-});
-
-const unreleased = (c: Candidate) => c.status === "upcoming" || c.status === "projected";
-
-/** Whether the policy makes the line at `ordinal` an LTS line (overrides first, as the engine classifies). */
-function ltsAt(policy: Policy, ordinal: number, ordinalOf: (line: string) => number | null): boolean {
-  const override = policy.overrides.find((o) => o.lts !== undefined && ordinalOf(o.line) === ordinal);
-  if (override?.lts !== undefined) return override.lts;
-  const rule = policy.lts.rule;
-  if (rule.type === "every") {
-    const from = ordinalOf(rule.from);
-    return from !== null && ordinal >= from && (ordinal - from) % rule.every === 0;
-  }
-  return rule.type === "list" && rule.lines.some((line) => ordinalOf(line) === ordinal);
-}
-
-/** How many lines past the newest to look at, at most. */
+/** How many lines past the newest to project, at most (the next LTS line may be far away, or never come). */
 const LOOKAHEAD = 1000;
 
 /**
- * The lines after the newest of `lines`, on the policy's calendar, counted as the engine counts them. The
- * engine projects only up to the next cut, so on the 1st of a month next month's cut and release, and the next
- * LTS line (Wasmtime: every 12th), are usually further away than the lines it lists.
+ * The engine's lines, then (with a policy) the lines the engine projects beyond them through `month` and up
+ * to the next LTS line: it lists only up to the next cut, so on the 1st of a month next month's cut and
+ * release, and the next LTS line (Wasmtime: every 12th), are usually further away.
  */
-function* projectBeyond(lines: ReleaseLine[], policy: Policy): Generator<Candidate> {
-  const { granularity, calendar } = policy;
-  const rule = policy.lts.rule;
-  const parse = (line: string) => parseLineName(line, granularity);
-  const configured = [
-    calendar?.anchorLine,
-    rule.type === "every" ? rule.from : undefined,
-    ...(rule.type === "list" ? rule.lines : []),
-    ...policy.overrides.map((o) => o.line),
-  ].flatMap((line) => {
-    const id = line === undefined ? null : parse(line);
-    return id ? [id] : [];
-  });
-  const known: LineId[] = lines.map((l) => ({ major: l.major, minor: l.minor }));
-  const newest = [...known].sort(compareLines).at(-1);
-  if (!newest) return;
-  const ordinals = new LineOrdinals(granularity, [...known, ...configured]);
-  const ordinalOf = (line: string) => {
-    const id = parse(line);
-    return id ? ordinals.of(id) : null;
-  };
-  const anchorOrdinal = calendar ? (ordinalOf(calendar.anchorLine) ?? 0) : 0;
-  const naming = new Naming(granularity, policy.branchPattern, policy.tagPattern);
-  let id = newest;
-  for (let step = 0; step < LOOKAHEAD; step++) {
-    id = nextLine(id, granularity);
-    const ordinal = ordinals.of(id);
-    if (ordinal === null) return;
-    const release = calendar ? nominalRelease(calendar, ordinal - anchorOrdinal) : null;
-    yield {
-      line: naming.key(id),
-      label: lineLabel(id, granularity),
-      branch: naming.branchOf(id),
-      kind: ltsAt(policy, ordinal, ordinalOf) ? "lts" : "regular",
-      status: "projected",
-      nominalCut: calendar && release ? nominalCut(calendar, release) : null,
-      nominalRelease: release,
-      endOfSupport: null,
-      endOfSupportProjected: true,
-      version: firstVersion(id),
-    };
-  }
-}
-
-/** The engine's lines, then (with a policy) the projected ones needed to see `month` and the next LTS line. */
-function candidates(lines: ReleaseLine[], month: string, policy: Policy | undefined): Candidate[] {
-  const listed = lines.map(fromLine);
-  if (!policy) return listed;
-  let lts = listed.some((c) => c.kind === "lts" && unreleased(c));
-  const extra: Candidate[] = [];
-  for (const c of projectBeyond(lines, policy)) {
-    // A line is cut before it is released: once the cut is past the month (or unknown), so is everything after.
-    const reachesMonth = c.nominalCut !== null ? monthKey(c.nominalCut) <= month : c.nominalRelease !== null && monthKey(c.nominalRelease) <= month;
-    if (reachesMonth || (!lts && c.kind === "lts")) extra.push(c);
-    lts ||= c.kind === "lts";
-    if (lts && !reachesMonth) break;
-  }
-  return [...listed, ...extra];
+function candidates(lines: ReleaseLine[], month: string, policy: Policy | undefined): ReleaseLine[] {
+  if (!policy) return lines;
+  const through = addDaysTo(`${shiftMonth(month, 1)}-01`, -1);
+  return [...lines, ...projectLines(policy, lines, { through, untilLts: true, max: LOOKAHEAD })];
 }
 
 /**
@@ -195,8 +99,8 @@ export function dueNextMonth(lines: ReleaseLine[], today: IsoDate, policy?: Poli
   const month = shiftMonth(monthKey(today), 1);
   const all = candidates(lines, month, policy);
   const inMonth = (day: IsoDate | null): day is IsoDate => day !== null && monthKey(day) === month;
-  const event = (c: Candidate, date: IsoDate): DueEvent => ({ line: c.line, label: c.label, branch: c.branch, kind: c.kind, date });
-  const release = (c: Candidate, date: IsoDate): DueRelease => ({ ...event(c, date), version: c.version, cut: c.nominalCut });
+  const event = (l: ReleaseLine, date: IsoDate): DueEvent => ({ line: l.line, label: l.label, branch: l.branch, kind: l.kind, date });
+  const release = (l: ReleaseLine, date: IsoDate): DueRelease => ({ ...event(l, date), version: l.nextPatch, cut: l.nominalCut });
   const byDate = (a: DueEvent, b: DueEvent) => a.date.localeCompare(b.date) || a.line.localeCompare(b.line, undefined, { numeric: true });
 
   const cuts = all.flatMap((c) => (c.status === "projected" && inMonth(c.nominalCut) ? [event(c, c.nominalCut)] : [])).sort(byDate);
