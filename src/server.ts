@@ -3,7 +3,9 @@
  * with our Octokit, plus `GET /health` for load balancers and container health checks. Everything is read
  * from an environment object given to `startServer` (never from `process.env` directly), so tests start it
  * in-process against the sandbox. The settings come from src/settings.ts; a bad value stops the start with
- * a `ConfigError` that names the variable.
+ * a `ConfigError` that names the variable. A POST to the webhook path is read and checked by
+ * src/webhook-intake.ts first (25 MB per body, enforced while reading; 64 MB held at once; bad JSON is 400),
+ * so no request, signed or not, can make the server hold more than that.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +17,7 @@ import { WritePacer } from "./github/pacer.js";
 import type { RetryPolicy } from "./github/retry.js";
 import { JobQueue } from "./runtime/job-queue.js";
 import { appVersion, ConfigError, readConfig, type Env, type ServerConfig } from "./settings.js";
+import { BodyBudget, DEFAULT_INTAKE_LIMITS, refuse, takeWebhook, type IntakeLimits } from "./webhook-intake.js";
 
 export interface HealthReport {
   status: "ok" | "stopping";
@@ -37,7 +40,12 @@ export interface StartServerOptions {
   now?: () => Date;
   /** How long `stop()` waits for queued jobs before giving up on them (default 8 s). */
   drainTimeoutMs?: number;
+  /** Webhook body limits (default: 25 MB a request, 64 MB held at once). */
+  intake?: IntakeLimits;
 }
+
+/** A whole request (headers and body) must arrive within this; GitHub itself gives up on a delivery after 10 s. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RunningServer {
   /** http://host:port, with the port actually bound (PORT=0 picks a free one). */
@@ -98,7 +106,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     queue: queue.stats,
   });
 
-  const server: HttpServer = createServer((req, res) => {
+  const limits = options.intake ?? DEFAULT_INTAKE_LIMITS;
+  const budget = new BodyBudget(limits.bufferedBytes);
+  const notFound = (req: IncomingMessage, res: ServerResponse) => {
+    // A body nobody reads is not read to its end: the connection closes after the answer.
+    if (!res.headersSent) res.writeHead(404, { "content-type": "application/json", ...(req.complete ? {} : { connection: "close" }) }).end(JSON.stringify({ error: "not found" }));
+  };
+  const receiveWebhook = async (req: IncomingMessage, res: ServerResponse) => {
+    const verdict = await takeWebhook({ req, secret: config.webhookSecret, limits, budget });
+    if (verdict === null) return;
+    if (!verdict.ok) {
+      log.warn({ status: verdict.status, contentLength: req.headers["content-length"] ?? null, delivery: req.headers["x-github-delivery"] ?? null }, `webhook refused: ${verdict.error}`);
+      refuse(req, res, verdict.status, verdict.error, { close: verdict.close, ...(verdict.retryAfter !== undefined ? { retryAfter: verdict.retryAfter } : {}) });
+      return;
+    }
+    // Probot's payload reader takes a string body as is instead of reading the (consumed) stream.
+    (req as IncomingMessage & { body?: string }).body = verdict.payload;
+    await webhooks(req, res, () => notFound(req, res));
+  };
+
+  const server: HttpServer = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     const path = pathOf(req);
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
       const report = health();
@@ -110,9 +137,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
       return;
     }
-    void webhooks(req, res, () => {
-      if (!res.headersSent) res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
-    });
+    // Every POST, whatever its path: Probot's middleware normalises paths (trailing slashes, dot segments), so
+    // the bound must not depend on matching them the same way.
+    if (req.method === "POST") {
+      receiveWebhook(req, res).catch((error: unknown) => {
+        log.error({ err: error }, "webhook intake failed");
+        if (!res.headersSent) refuse(req, res, 500, "internal error", { close: true });
+      });
+      return;
+    }
+    void webhooks(req, res, () => notFound(req, res));
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>

@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -16,6 +17,8 @@ import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { startServer, type HealthReport, type RunningServer } from "../../src/server.js";
 import { ConfigError, type Env } from "../../src/settings.js";
+import { MAX_WEBHOOK_BYTES } from "../../src/webhook-intake.js";
+import { signPayload } from "../../sandbox/webhooks/sign.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DAY = "2025-11-21";
@@ -130,6 +133,108 @@ test("a webhook with a bad signature, or none, is refused with 400 and the App d
   expect(sandbox.log.since(mark)).toEqual([]);
   expect(botComments(issue.number)).toEqual([]);
 }, SLOW);
+
+describe("webhook intake: bodies are bounded while they are read", () => {
+  const MB = 1024 * 1024;
+  const TOTAL = 300 * MB;
+
+  interface LargePost {
+    status: number | null;
+    body: string;
+    /** Bytes the client had written when the answer (or the connection's end) came. */
+    sentAtAnswer: number;
+    error?: string;
+  }
+
+  /** POSTs TOTAL bytes from a generator of 64 KB chunks (never allocated whole), declared with Content-Length or chunked. */
+  function postLarge(url: string, { declareLength, signature = `sha256=${"0".repeat(64)}` }: { declareLength: boolean; signature?: string }): Promise<LargePost> {
+    function* chunks() {
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      for (let sent = 0; sent < TOTAL; sent += chunk.length) yield chunk;
+    }
+    return new Promise((resolvePost) => {
+      let sent = 0;
+      let settled = false;
+      const settle = (result: LargePost) => {
+        if (settled) return;
+        settled = true;
+        req.destroy();
+        resolvePost(result);
+      };
+      const req = httpRequest(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `large-${Math.random()}`, "x-hub-signature-256": signature,
+          ...(declareLength ? { "content-length": TOTAL } : {}),
+        },
+      });
+      req.on("response", (res) => {
+        const sentAtAnswer = sent;
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += String(chunk)));
+        res.on("end", () => settle({ status: res.statusCode ?? null, body, sentAtAnswer }));
+        res.on("error", () => settle({ status: res.statusCode ?? null, body, sentAtAnswer }));
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => settle({ status: null, body: "", sentAtAnswer: sent, error: error.code ?? error.message }));
+      const source = chunks();
+      const pump = () => {
+        for (let next = source.next(); !next.done; next = source.next()) {
+          if (settled) return;
+          sent += next.value.length;
+          if (!req.write(next.value)) return void req.once("drain", pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+  }
+
+  test("a 300 MB body declared by Content-Length is answered 413 before the client has sent it", async () => {
+    const answer = await postLarge(server.webhookUrl, { declareLength: true });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: expect.stringMatching(/larger than 25 MB/) });
+    expect(answer.sentAtAnswer).toBeLessThan(TOTAL);
+  }, SLOW);
+
+  test("a chunked 300 MB body is cut off with 413 once it passes 25 MB, and its connection closed", async () => {
+    const answer = await postLarge(server.webhookUrl, { declareLength: false });
+    expect(answer.status).toBe(413);
+    expect(answer.sentAtAnswer).toBeGreaterThan(MAX_WEBHOOK_BYTES);
+    expect(answer.sentAtAnswer).toBeLessThan(TOTAL);
+  }, SLOW);
+
+  test("four 300 MB requests at once: each refused without being read to its end, and /health answers meanwhile", async () => {
+    const posts = [true, false, true, false].map((declareLength) => postLarge(server.webhookUrl, { declareLength }));
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    const answers = await Promise.all(posts);
+    for (const answer of answers) {
+      // 413 for each, or 503 for a chunked one when the others hold the 64 MB the server reads at once.
+      expect([413, 503]).toContain(answer.status);
+      expect(answer.sentAtAnswer).toBeLessThan(TOTAL);
+    }
+    expect(answers.filter((a, i) => i % 2 === 0).map((a) => a.status)).toEqual([413, 413]);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  }, SLOW);
+
+  test.each([
+    ["null", "null"],
+    ["a string", JSON.stringify("a string")],
+    ["a list", "[1,2]"],
+    ["truncated JSON", '{"action":"created","comment":{"body":"/backport lts"'],
+  ])("a validly signed body that is not a JSON object (%s) is answered 400", async (_name, body) => {
+    const response = await fetch(server.webhookUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `bad-json-${Math.random()}`,
+        "x-hub-signature-256": signPayload(sandbox.credentials.webhookSecret, body),
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "the payload is not a JSON object" });
+  });
+});
 
 test("a bad LTS_STEWARD_TODAY, TICK_TIME or missing secret stops the start with a message naming the variable", async () => {
   await expect(startServer({ env: sandboxEnv({ LTS_STEWARD_TODAY: "2025-02-30" }) })).rejects.toThrow(ConfigError);
