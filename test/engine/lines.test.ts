@@ -24,6 +24,12 @@ describe("release lines", () => {
     expect(l40?.reason).toBe("upcoming line: branch cut 2025-12-05, release due 2025-12-20");
   });
 
+  test("each line carries its key, its label and its releases so far", () => {
+    const h = history([wasmtimeRelease(36), wasmtimeRelease(36, 2, 27), wasmtimeRelease(36, 1, 25), wasmtimeRelease(36, 3, 28), wasmtimeRelease(37)]);
+    const l36 = byLine(computeLines(wasmtime(), h, "2025-08-27"))["36"];
+    expect(l36).toMatchObject({ line: "36", label: "36.0.x", latest: "36.0.2", versions: ["36.0.0", "36.0.1", "36.0.2"] });
+  });
+
   test("LTS kind carries its reason", () => {
     const lines = byLine(computeLines(wasmtime(), acceptanceHistory(), "2025-12-01"));
     expect(lines["36"]?.kindReason).toBe("LTS: every 12th line from 24");
