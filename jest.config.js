@@ -6,6 +6,9 @@ export default {
   // Most tests wait on git processes and local HTTP, not the CPU: at least two workers, even on a two-core
   // machine (jest would otherwise use cores - 1 = one there).
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Tests wait for conditions, not for time: this is only the limit after which a hung test is reported, set
+  // far above what a loaded two-core machine needs so that load alone never fails a test.
+  testTimeout: 120_000,
   extensionsToTreatAsEsm: [".ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],

@@ -16,9 +16,9 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { AppOctokit } from "../src/github/app-octokit.js";
 import { WritePacer } from "../src/github/pacer.js";
-import { fanOutTick } from "../src/handlers/daily-tick.js";
-import { createRepoEnqueue, type JobLog } from "../src/handlers/jobs.js";
-import { JobQueue, RecentDeliveries } from "../src/queue/job-queue.js";
+import { fanOutTick } from "../src/runtime/daily-tick.js";
+import { createRepoEnqueue, type JobLog } from "../src/runtime/jobs.js";
+import { JobQueue, RecentDeliveries } from "../src/runtime/job-queue.js";
 import type { CallRecord } from "../sandbox/http/call-log.js";
 import { runApp, type RunningApp } from "../sandbox/run-app.js";
 import { Sandbox } from "../sandbox/sandbox.js";
@@ -106,7 +106,7 @@ interface TickCost {
  */
 async function tick(sandbox: Sandbox, probot: Probot, queue: JobQueue, log: JobLog): Promise<TickCost> {
   const enqueueRepo = createRepoEnqueue({
-    queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => DAY,
+    queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => DAY, botLogin: async () => "lts-steward[bot]",
   });
   const mark = sandbox.log.mark();
   const started = performance.now();

@@ -17,8 +17,8 @@ const TRANSITIONS: Record<RowStatus, readonly RowStatus[]> = {
   failed: ["pending", "conflict", "open", "closed", "merged", "already-on-target", "released", "dismissed"],
   conflict: ["failed", "open", "closed", "merged", "already-on-target", "released", "dismissed"],
   open: ["closed", "merged", "released", "dismissed"],
-  // A closed backport PR can be reopened and merged after all.
-  closed: ["open", "merged", "released", "dismissed"],
+  // Closed without merging is a maintainer's decision; a PR reopened and merged after all still counts.
+  closed: ["merged", "released", "dismissed"],
   merged: ["released", "dismissed"],
   "already-on-target": ["released", "dismissed"],
   released: [],

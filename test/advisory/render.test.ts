@@ -1,4 +1,4 @@
-import { embedState, findMarkerKeys, hasMarker, readState } from "../../src/state/markers.js";
+import { embedState, findMarkerKeys, hasMarker, readEmbedded } from "../../src/state/markers.js";
 import {
   advisoryDone,
   advisoryKey,
@@ -20,7 +20,8 @@ const pull = (number: number) => ({ number, url: `https://github.com/acme/engine
 
 const row = (line: string, status: AdvisoryRow["status"], extra: Partial<AdvisoryRow> = {}): AdvisoryRow => ({
   branch: `release-${line}.0.0`,
-  line: `${line}.0.x`,
+  line,
+  label: `${line}.0.x`,
   nextPatch: `${line}.0.4`,
   reason: `${line}.0.3 is within >= ${line}.0.0, < ${line}.0.4; the fix ships in ${line}.0.4`,
   status,
@@ -39,8 +40,8 @@ const base: AdvisoryTracking = {
   ranges: [">= 36.0.0, < 36.0.4", ">= 38.0.0, < 38.0.4"],
   assessedOn: "2025-06-10",
   rows: [row("38", "open", { pull: pull(501) }), row("36", "released", { pull: pull(480), releasedIn: "36.0.4" })],
-  unaffected: [{ branch: "release-37.0.0", line: "37.0.x", reason: "37.0.5 and later are outside >= 36.0.0, < 36.0.4 or >= 38.0.0, < 38.0.4" }],
-  endOfSupport: [{ branch: "release-35.0.0", line: "35.0.x", reason: "end of support 2025-05-20; has vulnerable versions, no fix planned" }],
+  unaffected: [{ branch: "release-37.0.0", line: "37", label: "37.0.x", reason: "37.0.5 and later are outside >= 36.0.0, < 36.0.4 or >= 38.0.0, < 38.0.4" }],
+  endOfSupport: [{ branch: "release-35.0.0", line: "35", label: "35.0.x", reason: "end of support 2025-05-20; has vulnerable versions, no fix planned" }],
   fixes: [{ kind: "pull", number: 123, title: "Bound the frobnicator buffer", url: "https://github.com/acme/engine/pull/123" }],
   withdrawn: false,
 };
@@ -90,7 +91,7 @@ To dismiss a row that will not get a fix, someone with write access can comment 
 <!-- lts-steward:state … -->"
 `);
     expect(findMarkerKeys(issue.body, "advisory")).toEqual(["ghsa-abcd-efgh-ijkl"]);
-    expect(readState(issue.body)).toEqual({ version: 1, tracking: base });
+    expect(readEmbedded(issue.body)).toEqual({ version: 1, tracking: base });
   });
 
   test("no fix found yet: says how to point the App at it", () => {
@@ -253,7 +254,9 @@ describe("comments", () => {
       rows: [row("38", "released", { pull: pull(501), releasedIn: "38.0.4" }), row("36", "dismissed", { dismissed: "36.0.x never shipped the parser" })],
     };
     expect(renderAdvisoryClosing(t)).toMatchInlineSnapshot(`
-"Every affected release line of GHSA-abcd-efgh-ijkl is done, so this issue is closed.
+"<!-- lts-steward:advisory-closed ghsa-abcd-efgh-ijkl -->
+
+Every affected release line of GHSA-abcd-efgh-ijkl is done, so this issue is closed.
 
 - 38.0.x (\`release-38.0.0\`): the fix shipped in 38.0.4 (#501)
 - 36.0.x (\`release-36.0.0\`): dismissed: 36.0.x never shipped the parser"
@@ -267,7 +270,9 @@ describe("comments", () => {
       rows: [row("38", "open", { pull: pull(501) }), row("37", "conflict", { issue: pull(502) }), row("36", "merged", { pull: pull(480) })],
     };
     expect(renderWithdrawnComment(t)).toMatchInlineSnapshot(`
-"GHSA-abcd-efgh-ijkl was withdrawn, so lts-steward closed this issue and will do nothing more for it.
+"<!-- lts-steward:advisory-withdrawn ghsa-abcd-efgh-ijkl -->
+
+GHSA-abcd-efgh-ijkl was withdrawn, so lts-steward closed this issue and will do nothing more for it.
 
 These backport PRs are still open; close them by hand if they are no longer wanted:
 
@@ -278,7 +283,9 @@ These conflict issues still wait for a hand; close them too if the backport is n
 - #502 for 37.0.x (\`release-37.0.0\`)"
 `);
     expect(renderWithdrawnComment({ ...t, rows: [row("36", "pending")] })).toMatchInlineSnapshot(`
-"GHSA-abcd-efgh-ijkl was withdrawn, so lts-steward closed this issue and will do nothing more for it.
+"<!-- lts-steward:advisory-withdrawn ghsa-abcd-efgh-ijkl -->
+
+GHSA-abcd-efgh-ijkl was withdrawn, so lts-steward closed this issue and will do nothing more for it.
 
 No backport PR is open."
 `);

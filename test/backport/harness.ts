@@ -15,7 +15,7 @@ import type { WebhookEvent } from "../../sandbox/webhooks/payloads.js";
 import { git } from "../sandbox/git-cli.js";
 
 /** End-to-end tests clone and cherry-pick with the real git CLI to check trees: give them room. */
-export const SLOW = 30_000;
+export const SLOW = 120_000;
 
 export interface Harness extends Omit<RunningApp, "stop"> {
   sandbox: Sandbox;

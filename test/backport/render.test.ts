@@ -1,4 +1,4 @@
-import { embedState, hasMarker, readState } from "../../src/state/markers.js";
+import { embedState, hasMarker, readEmbedded } from "../../src/state/markers.js";
 import { readBackportRef, renderBackportBody, renderBackportTitle, renderConflictIssue, type ConflictOutcome } from "../../src/backport/render.js";
 import { renderAcknowledgement, renderConfigProblems, renderRefusal, renderRejection, renderStarted } from "../../src/backport/render-replies.js";
 import { readSummary, renderSummary } from "../../src/backport/render-summary.js";
@@ -35,7 +35,8 @@ const conflict: ConflictOutcome = {
 
 const row = (line: string, lineKind: "lts" | "regular", nextPatch: string, outcome: TargetRow["outcome"]): TargetRow => ({
   branch: `release-${line}.0.0`,
-  line: `${line}.0.x`,
+  line,
+  label: `${line}.0.x`,
   lineKind,
   nextPatch,
   reason: lineKind === "lts" ? "lts: LTS, supported until 2027-08-20" : "security: supported until 2026-01-20",
@@ -53,7 +54,7 @@ const rows: TargetRow[] = [
   row("24", "lts", "24.0.9", conflict),
 ];
 
-const skipped: SkippedLine[] = [{ branch: "release-37.0.0", line: "37.0.x", reason: "end of support 2025-11-20" }];
+const skipped: SkippedLine[] = [{ branch: "release-37.0.0", line: "37", label: "37.0.x", reason: "end of support 2025-11-20" }];
 
 const requests: BackportRequest[] = [
   { selector: "lts", via: "label backport:lts" },
@@ -64,7 +65,8 @@ const requests: BackportRequest[] = [
 const tracking = (line: string, status: TrackingRow["status"], extra: Partial<TrackingRow> = {}): TrackingRow => ({
   source: { number: 123, title: source.title },
   branch: `release-${line}.0.0`,
-  line: `${line}.0.x`,
+  line,
+  label: `${line}.0.x`,
   nextPatch: `${line}.0.5`,
   status,
   pull: null,
@@ -85,7 +87,8 @@ describe("backport PR", () => {
     const body = renderBackportBody({
       source,
       branch: "release-36.0.0",
-      line: "36.0.x",
+      line: "36",
+      label: "36.0.x",
       nextPatch: "36.0.5",
       reason: "lts: LTS, supported until 2027-08-20",
       commits: [
@@ -96,7 +99,7 @@ describe("backport PR", () => {
     expect(withoutState(body)).toMatchInlineSnapshot(`
 "<!-- lts-steward:backport pr-123/release-36.0.0 -->
 
-Backport of #123 to \`release-36.0.0\` (ships in 36.0.5): Fix the frobnicator overflow
+Backport of #123 to \`release-36.0.0\`, release line 36.0.x (ships in 36.0.5): Fix the frobnicator overflow
 
 Why this target: lts: LTS, supported until 2027-08-20.
 
@@ -109,7 +112,7 @@ lts-steward cherry-picked these through the GitHub API; each commit message carr
 
 <!-- lts-steward:state … -->"
 `);
-    expect(readBackportRef(body)).toEqual({ source: 123, branch: "release-36.0.0", line: "36.0.x" });
+    expect(readBackportRef(body)).toEqual({ version: 1, source: 123, branch: "release-36.0.0", line: "36" });
   });
 });
 
@@ -168,8 +171,8 @@ Problems:
   test("the state round-trips and the marker is found", () => {
     const body = renderSummary({ source, rows, skipped, requests });
     expect(body.startsWith("<!-- lts-steward:summary pr-123 -->")).toBe(true);
-    expect(readSummary(body)).toEqual({ rows, skipped, requests });
-    expect(readState(body)).toEqual({ version: 1, rows, skipped, requests });
+    expect(readSummary(body)).toEqual({ version: 1, rows, skipped, requests });
+    expect(readEmbedded(body)).toEqual({ version: 1, rows, skipped, requests });
   });
 
   test("a conflict without an issue points to the steps, and many files are shortened in the table", () => {
@@ -256,7 +259,7 @@ When it is done, push the branch and open a pull request from it into \`release-
     expect(hasMarker(issue.body, "conflict", "pr-123/release-24.0.0")).toBe(true);
     const selfMerged = renderConflictIssue({ source: { ...source, mergedBy: "alex" }, row: rows[3]!, outcome: conflict });
     expect(selfMerged.body).toContain("@alex: you wrote #123; could you finish this backport?");
-    expect(readBackportRef(issue.body)).toEqual({ source: 123, branch: "release-24.0.0", line: "24.0.x" });
+    expect(readBackportRef(issue.body)).toEqual({ version: 1, source: 123, branch: "release-24.0.0", line: "24" });
   });
 });
 
@@ -292,7 +295,7 @@ This is a security fix: the affected release lines get their patch releases toge
 <!-- lts-steward:state … -->"
 `);
     expect(readTracking(issue.body)).toEqual({ mode: "fix", rows: fixRows, security: true });
-    expect(readState(issue.body)).toEqual({ version: 1, mode: "fix", security: true, rows: fixRows });
+    expect(readEmbedded(issue.body)).toEqual({ version: 1, mode: "fix", security: true, rows: fixRows });
     const plain = renderFixTracking({ source, rows: fixRows, security: false }).body;
     expect(plain).not.toContain("security");
     expect(readTracking(plain)?.security).toBe(false);
@@ -304,7 +307,7 @@ This is a security fix: the affected release lines get their patch releases toge
       { ...tracking("36", "open", { pull: pull(511) }), source: { number: 130, title: "Guard the <script> loader" } },
       { ...tracking("36", "conflict", { issue: pull(512) }), source: { number: 131, title: "Bump the wasm parser" } },
     ];
-    const issue = renderLineTracking({ branch: "release-36.0.0", line: "36.0.x", nextPatch: "36.0.5", rows: lineRows });
+    const issue = renderLineTracking({ branch: "release-36.0.0", label: "36.0.x", nextPatch: "36.0.5", rows: lineRows });
     expect(issue.title).toBe("Backports to release-36.0.0 (36.0.x)");
     expect(withoutState(issue.body)).toMatchInlineSnapshot(`
 "<!-- lts-steward:tracking line-36.0.x -->
@@ -319,7 +322,7 @@ Backports to \`release-36.0.0\` (release line 36.0.x) that ship in 36.0.5, one r
 `);
     expect(hasMarker(issue.body, "tracking", "line-36.0.x")).toBe(true);
     expect(readTracking(issue.body)).toEqual({ mode: "line", rows: lineRows, security: false });
-    expect(readState(issue.body)).toMatchObject({ version: 1, mode: "line", branch: "release-36.0.0", line: "36.0.x" });
+    expect(readEmbedded(issue.body)).toMatchObject({ version: 1, mode: "line", branch: "release-36.0.0", line: "36.0.x" });
   });
 
   test("readTracking: null for absent, corrupt or foreign state", () => {
@@ -350,7 +353,7 @@ describe("replies to /backport", () => {
 <!-- lts-steward:state … -->"
 `);
     expect(hasMarker(body, "reply", "comment-77")).toBe(true);
-    expect(readState(body)).toEqual({ version: 1, reply: "refusal" });
+    expect(readEmbedded(body)).toEqual({ version: 1, reply: "refusal" });
   });
 
   test("acknowledgement before merge", () => {
@@ -376,7 +379,7 @@ Not backported:
 
 <!-- lts-steward:state … -->"
 `);
-    expect(readState(body)).toEqual({ version: 1, reply: "acknowledgement" });
+    expect(readEmbedded(body)).toEqual({ version: 1, reply: "acknowledgement" });
   });
 
   test("rejection of unknown and ended selectors", () => {
@@ -420,7 +423,7 @@ Backporting to 39.0.x (\`release-39.0.0\`) and 36.0.x (\`release-36.0.0\`) now; 
 
 <!-- lts-steward:state … -->"
 `);
-    expect(readState(body)).toEqual({ version: 1, reply: "started" });
+    expect(readEmbedded(body)).toEqual({ version: 1, reply: "started" });
     expect(renderStarted({ commentId: 81, targets: [] })).toContain("No target to backport to; nothing was done.");
   });
 
@@ -444,6 +447,6 @@ Once the config is fixed, post the \`/backport\` comment again.
 
 <!-- lts-steward:state … -->"
 `);
-    expect(readState(body)).toEqual({ version: 1, reply: "config-problems" });
+    expect(readEmbedded(body)).toEqual({ version: 1, reply: "config-problems" });
   });
 });

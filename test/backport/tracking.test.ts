@@ -1,7 +1,8 @@
 import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { backportBranch, backportLabels, parseBackportBranch, reviewersFor } from "../../src/backport/process-target.js";
-import { mergeRows, trackingStatus } from "../../src/backport/tracking.js";
+import { mergeRows } from "../../src/backport/tracking.js";
+import { statusOfOutcome as trackingStatus } from "../../src/state/rows.js";
 import { sourceKey, type SourcePull, type TargetOutcome, type TrackingRow, type TrackingStatus } from "../../src/backport/types.js";
 
 function defaults(): Config {
@@ -21,7 +22,8 @@ const pull = (number: number) => ({ number, url: `https://github.com/o/r/pull/${
 function row(fields: Partial<TrackingRow> & Pick<TrackingRow, "branch" | "status">): TrackingRow {
   return {
     source: { number: 11201, title: "Fix table.copy" },
-    line: `${fields.branch.replace(/^release-(\d+).*/, "$1")}.0.x`,
+    line: fields.branch.replace(/^release-(\d+).*/, "$1"),
+    label: `${fields.branch.replace(/^release-(\d+).*/, "$1")}.0.x`,
     nextPatch: "36.0.5",
     pull: null,
     issue: null,

@@ -41,7 +41,7 @@ class FakeRepo {
 
   addIssue(fields: Partial<Issue> & { title: string; body: string; createdAt: string }): Issue {
     const issue: Issue = {
-      number: this.number(), state: "open", labels: ["backport-tracking"], assignees: [], htmlUrl: "", isPullRequest: false, closedAt: null, ...fields,
+      number: this.number(), author: "lts-steward[bot]", state: "open", labels: ["backport-tracking"], assignees: [], htmlUrl: "", isPullRequest: false, closedAt: null, ...fields,
     };
     this.issues.push(issue);
     return issue;
@@ -51,7 +51,7 @@ class FakeRepo {
     const merged = fields.merged ?? false;
     const pull: PullRequest = {
       number: this.number(), title: "a PR", body: null, state: merged ? "closed" : (fields.state ?? "open"), merged, mergedAt: null, mergeCommitSha: null,
-      mergedBy: null, author: "someone", head: { ref: fields.head, sha: "h" }, base: { ref: fields.base, sha: "b" }, labels: [], htmlUrl: "", milestone: null,
+      mergedBy: null, author: "someone", head: { ref: fields.head, sha: "h" }, base: { ref: fields.base, sha: "b" }, labels: [], requestedReviewers: [], htmlUrl: "", milestone: null,
       updatedAt: fields.createdAt, createdAt: fields.createdAt,
     };
     this.pulls.push(pull);
@@ -68,6 +68,7 @@ class FakeRepo {
     const calls: Partial<GitHubPort> = {
       owner: "bytecodealliance",
       repo: "wasmtime",
+      botLogin: "lts-steward[bot]",
       listIssues: async ({ labels, state }) =>
         this.issues
           .filter((i) => labels.every((l) => i.labels.includes(l)) && (state === "all" || i.state === state))

@@ -24,7 +24,7 @@ beforeAll(async () => {
   repo = h.repo;
   await h.sandbox.scenario.commit({ repo, branch: "main", message: "Dispatch CI weekly on LTS branches\n", files: { ".github/lts-steward.yml": CONFIG }, author: people.maintainer });
   const octokit = await h.sandbox.client({ installationOf: repo.owner.login });
-  port = createOctokitPort({ octokit, owner: repo.owner.login, repo: repo.name, installationId: repo.installationId, pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  port = createOctokitPort({ octokit, owner: repo.owner.login, repo: repo.name, installationId: repo.installationId, botLogin: "lts-steward[bot]", pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
 }, SLOW);
 afterAll(() => h.stop());
 afterEach(() => h.sandbox.assertNoViolations());

@@ -25,7 +25,7 @@ beforeAll(async () => {
     owner: "bytecodealliance", name: "no-config",
     script: [{ commit: { branch: "main", message: "Start\n", files: { "README.md": "no lts-steward config here\n" }, date: "2025-01-02" } }],
   }));
-}, 30_000);
+});
 afterAll(() => sandbox.stop());
 afterEach(() => sandbox.assertNoViolations());
 
@@ -34,7 +34,7 @@ test("started after 06:00 UTC, the day's tick runs at once for each configured r
   const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
   const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, Octokit: AppOctokit, log: log as never });
   const queue = new JobQueue(log);
-  const enqueueRepo = createRepoEnqueue({ queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => "2025-12-05" });
+  const enqueueRepo = createRepoEnqueue({ queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => "2025-12-05", botLogin: async () => "lts-steward[bot]" });
   const timers: { fn: () => void; ms: number }[] = [];
   const mark = sandbox.log.mark();
   const scheduler = startDailyTick(probot, {
@@ -57,8 +57,8 @@ test("started after 06:00 UTC, the day's tick runs at once for each configured r
 
   // The same day again (say, a second replica): the jobs find everything done.
   const again = sandbox.log.mark();
-  const freshEnqueue = createRepoEnqueue({ queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => "2025-12-05" });
+  const freshEnqueue = createRepoEnqueue({ queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => "2025-12-05", botLogin: async () => "lts-steward[bot]" });
   expect(await fanOutTick(probot, freshEnqueue, "2025-12-05", log)).toBe(2);
   await queue.idle();
   expect(sandbox.log.writes(again).filter((c) => c.operationId !== "apps/create-installation-access-token")).toEqual([]);
-}, 30_000);
+});

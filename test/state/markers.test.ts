@@ -1,4 +1,4 @@
-import { embedState, findMarkerKeys, hasMarker, marker, readState } from "../../src/state/markers.js";
+import { embedState, findMarkerKeys, hasMarker, marker, readEmbedded as readState } from "../../src/state/markers.js";
 
 describe("markers", () => {
   test("a marker is a hidden HTML comment naming the kind and the key", () => {
