@@ -1,7 +1,7 @@
 /** The CLI's commands: each asks the engine one question and prints the answer. */
 import { formatProblems } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
-import { assessAdvisory } from "../engine/advisory.js";
+import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "../engine/advisory.js";
 import { computeLines } from "../engine/lines.js";
 import { Naming } from "../engine/naming.js";
 import { renderGantt } from "../engine/render/mermaid.js";
@@ -95,14 +95,38 @@ const targets: Command = async (ctx) => {
   return printResult(ctx, result, { head, patch: "next", skippedTitle: "Left out:" });
 };
 
+/** The newest `keep` rows, then how many older lines there are. */
+function newest(rows: string[][], keep = 3): string[][] {
+  const older = rows.length - keep;
+  return older > 0 ? [...rows.slice(0, keep), [`… and ${older} older line${older === 1 ? "" : "s"}`]] : rows;
+}
+
+/** One section per verdict, as the engine gives them; empty sections are left out. */
+function describeAssessment(result: AdvisoryAssessment, ranges: string[]): string[] {
+  const count = result.targets.length;
+  const by = ranges.join(" or ");
+  const out = [count === 0 ? `On ${result.on}, no security line is affected by ${by}.` : `On ${result.on}, ${count} security line${count === 1 ? " is" : "s are"} affected by ${by}:`];
+  out.push(...pad(result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `fix in ${t.nextPatch}`, t.reason])));
+  const section = (title: string, verdict: UnaffectedLine["verdict"], shorten = false) => {
+    const rows = result.skipped.filter((s) => s.verdict === verdict).map((s) => [s.branch, s.reason]);
+    if (rows.length > 0) out.push(title, ...pad(shorten ? newest(rows) : rows));
+  };
+  section("Patched:", "patched");
+  section("Ended, vulnerable (no fix planned):", "ended-vulnerable", true);
+  section("Vulnerable, not a security line (no fix planned):", "not-security");
+  section("Not affected:", "not-affected");
+  section("Ended, not affected:", "ended", true);
+  return out;
+}
+
 const affected: Command = async (ctx) => {
   const ranges = ctx.values.range ?? [];
   if (ranges.length === 0) throw new CliError('affected needs at least one --range, e.g. --range ">= 36.0.0, < 36.0.4"');
   if (ctx.args.length > 0) throw new CliError(`affected takes no selectors (got "${ctx.args.join(" ")}"); pass ranges with --range`);
   const { policy, lines } = await linesFor(ctx);
   const result = assessAdvisory({ lines, ranges, on: ctx.on, policy });
-  const head = `On ${ctx.on}, ${result.targets.length} security line${result.targets.length === 1 ? " is" : "s are"} affected by ${ranges.join(" or ")}:`;
-  return printResult(ctx, result, { head, patch: "fix in", skippedTitle: "Not affected:" });
+  ctx.io.stdout(ctx.values.json ? JSON.stringify(result, null, 2) : describeAssessment(result, ranges).join("\n"));
+  return 0;
 };
 
 const checkConfig: Command = async (ctx) => {

@@ -27,7 +27,8 @@ export const USAGE = `Usage: lts-steward <command> [options]
 Commands:
   schedule                     the release lines, their status and dates, and what comes next
   targets <selector...>        the branches a fix for these selectors goes to, and why others are left out
-  affected --range R [...]     the security lines an advisory's vulnerable ranges affect
+  affected --range R [...]     what an advisory's vulnerable ranges mean for each line: affected (and the
+                               version its fix ships in), patched in X, ended and vulnerable, or not affected
   check-config [file]          validate a config file (default .github/lts-steward.yml)
   tick --repo owner/name       run the App's daily tick for one repository (--on, --dry-run, --base-url);
                                credentials from APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (GHE_HOST for Enterprise)

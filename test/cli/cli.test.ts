@@ -10,6 +10,20 @@ let dir: string;
 const TSX = pathToFileURL(join(process.cwd(), "node_modules", "tsx", "dist", "loader.mjs")).href;
 const releases = [24, 36, 37, 38, 39].map((v) => ({ version: `${v}.0.0`, date: new Date(Date.UTC(2024, 3 + v - 20, 20)).toISOString().slice(0, 10) }));
 
+/**
+ * A Wasmtime security day: on 2026-08-20 24.0.12, 36.0.9, 46.0.2 and 47.0.1 ship the fix and 48.0.0 (branch cut
+ * 2026-08-05) ships with it; 24 and 46 reach their end of support that day, 45 ended on 2026-07-20.
+ */
+const SECURITY_DAY = {
+  releases: [
+    ["24.0.0", "2024-08-20"], ["24.0.11", "2026-05-14"], ["36.0.0", "2025-08-20"], ["36.0.8", "2026-05-14"], ["45.0.0", "2026-05-20"],
+    ["46.0.0", "2026-06-20"], ["46.0.1", "2026-07-02"], ["47.0.0", "2026-07-20"],
+    ["24.0.12", "2026-08-20"], ["36.0.9", "2026-08-20"], ["46.0.2", "2026-08-20"], ["47.0.1", "2026-08-20"], ["48.0.0", "2026-08-20"],
+  ].map(([version, date]) => ({ version, date })),
+  branches: [{ name: "release-48.0.0", createdAt: "2026-08-05" }],
+};
+const SECURITY_RANGES = ["< 24.0.12", ">= 25.0.0, < 36.0.9", ">= 37.0.0, < 46.0.2", ">= 47.0.0, < 47.0.1"].flatMap((r) => ["--range", r]);
+
 async function cli(args: string[], cwd = dir) {
   const out: string[] = [];
   const err: string[] = [];
@@ -21,6 +35,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "lts-steward-cli-"));
   writeFileSync(join(dir, "history.json"), JSON.stringify({ releases, branches: [] }));
   writeFileSync(join(dir, "history-40.json"), JSON.stringify({ releases, branches: [{ name: "release-40.0.0", createdAt: "2025-12-05" }] }));
+  writeFileSync(join(dir, "security-day.json"), JSON.stringify(SECURITY_DAY));
   writeFileSync(join(dir, "typo.yml"), "preset: wasmtime\nsupport:\n  lts:\n    evry: 12\n");
   writeFileSync(join(dir, "bad.json"), '{"releases":[{"version":"1.0.0","date":"2025-13-01"}]}');
 });
@@ -73,7 +88,56 @@ describe("affected and schedule", () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.targets).toEqual([expect.objectContaining({ branch: "release-38.0.0", affected: true, nextPatch: "38.0.1" })]);
-    expect(json.skipped.find((s: { line: string }) => s.line === "39")).toMatchObject({ affected: false, reason: "no 39.0.x version is within >= 38.0.0, < 38.0.2" });
+    expect(json.targets[0]).toMatchObject({ label: "38.0.x", verdict: "affected", patchedIn: null });
+    expect(json.skipped.find((s: { line: string }) => s.line === "39")).toMatchObject({
+      affected: false,
+      verdict: "not-affected",
+      patchedIn: null,
+      reason: "no 39.0.x version is within >= 38.0.0, < 38.0.2",
+    });
+  });
+
+  test("affected on the eve of a security day: the upcoming line is affected too, ended vulnerable lines are named as such", async () => {
+    const { code, stdout } = await cli(["affected", ...SECURITY_RANGES, "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-19"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatchInlineSnapshot(`
+"On 2026-08-19, 5 security lines are affected by < 24.0.12 or >= 25.0.0, < 36.0.9 or >= 37.0.0, < 46.0.2 or >= 47.0.0, < 47.0.1:
+  release-48.0.0  LTS      fix in 48.0.0   not released yet, and the newest released line 47.0.x is affected (47.0.0 is within >= 47.0.0, < 47.0.1): release-48.0.0 has the vulnerable code unless it was cut after the fix; the fix ships in 48.0.0
+  release-47.0.0  regular  fix in 47.0.1   47.0.0 is within >= 47.0.0, < 47.0.1; the fix ships in 47.0.1
+  release-46.0.0  regular  fix in 46.0.2   46.0.1 is within >= 37.0.0, < 46.0.2; the fix ships in 46.0.2
+  release-36.0.0  LTS      fix in 36.0.9   36.0.8 is within >= 25.0.0, < 36.0.9; the fix ships in 36.0.9
+  release-24.0.0  LTS      fix in 24.0.12  24.0.11 is within < 24.0.12; the fix ships in 24.0.12
+Ended, vulnerable (no fix planned):
+  release-45.0.0  end of support 2026-07-20, no fix planned: 45.0.0 is within >= 37.0.0, < 46.0.2"
+`);
+  });
+
+  test("affected the day after: every line that shipped the fix is patched in its release, the lines that ended that day too", async () => {
+    const { code, stdout } = await cli(["affected", ...SECURITY_RANGES, "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-21"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatchInlineSnapshot(`
+"On 2026-08-21, no security line is affected by < 24.0.12 or >= 25.0.0, < 36.0.9 or >= 37.0.0, < 46.0.2 or >= 47.0.0, < 47.0.1.
+Patched:
+  release-47.0.0  patched in 47.0.1: 47.0.0 is within >= 47.0.0, < 47.0.1, 47.0.1 is not
+  release-46.0.0  patched in 46.0.2: 46.0.1 is within >= 37.0.0, < 46.0.2, 46.0.2 is not; end of support 2026-08-20
+  release-36.0.0  patched in 36.0.9: 36.0.8 is within >= 25.0.0, < 36.0.9, 36.0.9 is not
+  release-24.0.0  patched in 24.0.12: 24.0.11 is within < 24.0.12, 24.0.12 is not; end of support 2026-08-20
+Ended, vulnerable (no fix planned):
+  release-45.0.0  end of support 2026-07-20, no fix planned: 45.0.0 is within >= 37.0.0, < 46.0.2
+Not affected:
+  release-48.0.0  no 48.0.x version is within < 24.0.12 or >= 25.0.0, < 36.0.9 or >= 37.0.0, < 46.0.2 or >= 47.0.0, < 47.0.1"
+`);
+    const json = JSON.parse((await cli(["affected", ...SECURITY_RANGES, "--json", "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-21"])).stdout);
+    expect(json.targets).toEqual([]);
+    const verdicts = json.skipped.map((s: { label: string; status: string; verdict: string; patchedIn: string | null }) => [s.label, s.status, s.verdict, s.patchedIn]);
+    expect(verdicts).toEqual([
+      ["48.0.x", "supported", "not-affected", null],
+      ["47.0.x", "supported", "patched", "47.0.1"],
+      ["46.0.x", "end-of-support", "patched", "46.0.2"],
+      ["45.0.x", "end-of-support", "ended-vulnerable", null],
+      ["36.0.x", "supported", "patched", "36.0.9"],
+      ["24.0.x", "end-of-support", "patched", "24.0.12"],
+    ]);
   });
 
   test.each([
