@@ -33,7 +33,7 @@ function applyOutcome(row: AdvisoryRow, outcome: TargetOutcome): AdvisoryRow {
 }
 
 const toTarget = (line: ReleaseLine, row: AdvisoryRow): Target => ({
-  branch: line.branch, line: line.line, kind: line.kind, status: line.status, endOfSupport: line.endOfSupport,
+  branch: line.branch, line: line.line, label: line.label, kind: line.kind, status: line.status, endOfSupport: line.endOfSupport,
   reason: `security advisory: ${row.reason}`, nextPatch: row.nextPatch, latest: line.latest,
 });
 
