@@ -99,7 +99,7 @@ interface Ranges {
 }
 
 const describe = (ranges: VulnerableRange[]) => ranges.map((r) => r.text).join(" or ");
-const within = (ranges: VulnerableRange[], version: string) => ranges.some((r) => semver.satisfies(version, r.semver));
+const within = (ranges: VulnerableRange[], version: string) => ranges.some((r) => r.parsed.test(version));
 
 /** A released line: vulnerable when its latest release is; patched when a release after vulnerable ones is not. */
 function examineReleased(line: ReleaseLine & { latest: string }, ranges: Ranges): Finding {
