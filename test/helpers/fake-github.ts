@@ -42,7 +42,7 @@ import {
 } from "./fake-faults.js";
 import { FakeGit, type FakeCommit, type FileChanges, type Files } from "./fake-git.js";
 
-export { chance, FakeCrash, seeded, WRITE_METHODS, PORT_METHODS, type FailureSpec, type LoggedCall, type PortMethod } from "./fake-faults.js";
+export { chance, errorFor, FakeCrash, seeded, WRITE_METHODS, PORT_METHODS, type FailureSpec, type LoggedCall, type PortMethod } from "./fake-faults.js";
 
 export const MAX_BODY_CHARACTERS = 65_536;
 export const DEFAULT_BOT_LOGIN = "lts-steward[bot]";
