@@ -87,6 +87,17 @@ export class Sandbox {
     this.server.assertNoViolations();
   }
 
+  /**
+   * Kills every App instance running now, as far as GitHub can tell: each installation access token issued
+   * so far is revoked, and a request carrying one has its connection dropped without anything being applied
+   * (`revoked-token` in the call log). Tokens issued afterwards work, so a freshly started App instance (which
+   * asks for new tokens) carries on. Returns how many tokens were revoked. The `apply-then-kill` fault does the
+   * same right after applying a write.
+   */
+  revokeInstallationTokens(): number {
+    return this.store.revokeInstallationTokens();
+  }
+
   seedRepository(input: SeedRepositoryInput): Promise<SeededRepository> {
     return seedRepository(this.store, input);
   }

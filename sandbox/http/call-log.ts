@@ -7,11 +7,19 @@ export interface CallRecord {
   /** The route template, e.g. `/repos/{owner}/{repo}/git/refs`. */
   route: string;
   path: string;
+  /** What the client got; 0 when it got no answer (a dropped or hung connection). */
   status: number;
   latencyMs: number;
   write: boolean;
   actor: string;
+  /**
+   * The fault that fired, if any: the injected status (`500`, `502`, `403`, `422`) or `drop` for the faults that
+   * replace the handler; the kind (`apply-then-500`, `apply-then-502`, `apply-then-drop`, `apply-then-kill`, `hang`)
+   * for the others; `revoked-token` for a request from a killed App instance, dropped unapplied.
+   */
   fault: string | null;
+  /** Under an `apply-then-*` fault: the status the handler produced (its effect stays), before the fault replaced it. */
+  applied?: number;
   at: number;
 }
 

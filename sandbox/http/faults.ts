@@ -2,9 +2,30 @@
  * Faults on demand: latency on every call, and chosen calls answered with a failure GitHub really gives
  * (5xx, a dropped connection, a secondary rate limit, "Reference already exists"). Rules pick calls by
  * operation id or route, by count, and by a seeded fraction so a failing run can be replayed.
+ *
+ * Some failures come after GitHub has done the work: `apply-then-500`, `apply-then-502` and
+ * `apply-then-drop` run the handler (its effect stays) and then answer 5xx or drop the connection;
+ * `apply-then-kill` also revokes every installation token issued so far, so the App process that sent the
+ * request is as good as dead (its later requests are dropped unapplied) and a fresh one must take over.
+ * `hang` never answers: the connection stays open until the client gives up or the sandbox stops.
  */
 
-export type FaultKind = "500" | "502" | "drop" | "secondary-rate-limit" | "ref-exists";
+export type FaultKind =
+  | "500"
+  | "502"
+  | "drop"
+  | "secondary-rate-limit"
+  | "ref-exists"
+  | "apply-then-500"
+  | "apply-then-502"
+  | "apply-then-drop"
+  | "apply-then-kill"
+  | "hang";
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "500", "502", "drop", "secondary-rate-limit", "ref-exists",
+  "apply-then-500", "apply-then-502", "apply-then-drop", "apply-then-kill", "hang",
+];
 
 export interface FaultRule {
   kind: FaultKind;
@@ -21,9 +42,17 @@ export interface FaultRule {
   retryAfter?: number;
 }
 
+type Respond = { kind: "respond"; status: number; body: Record<string, unknown>; headers: Record<string, string> };
+
+/**
+ * What the server does with a call a rule picked. `respond` and `drop` replace the handler; `apply-then`
+ * runs it first and then answers with `answer` (`respond`) or drops the connection (`drop`, `kill`).
+ */
 export type FaultAnswer =
   | { kind: "drop" }
-  | { kind: "respond"; status: number; body: Record<string, unknown>; headers: Record<string, string> };
+  | { kind: "hang" }
+  | Respond
+  | { kind: "apply-then"; fault: FaultKind; then: Respond | { kind: "drop" } | { kind: "kill" } };
 
 interface ActiveRule {
   rule: FaultRule;
@@ -38,6 +67,7 @@ export class Faults {
 
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void {
+    if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`unknown fault kind ${JSON.stringify(rule.kind)} (one of ${FAULT_KINDS.join(", ")})`);
     const active: ActiveRule = { rule, seen: 0, fired: 0, random: mulberry32(rule.seed ?? 1) };
     this.rules.push(active);
     return () => {
@@ -67,15 +97,27 @@ export class Faults {
   }
 }
 
+const serverError = (status: 500 | 502): Respond => ({ kind: "respond", status, body: { message: "Server Error" }, headers: {} });
+
 function answerFor(rule: FaultRule): FaultAnswer {
   const docs = "https://docs.github.com/rest";
   switch (rule.kind) {
     case "drop":
       return { kind: "drop" };
+    case "hang":
+      return { kind: "hang" };
     case "500":
-      return { kind: "respond", status: 500, body: { message: "Server Error" }, headers: {} };
+      return serverError(500);
     case "502":
-      return { kind: "respond", status: 502, body: { message: "Server Error" }, headers: {} };
+      return serverError(502);
+    case "apply-then-500":
+      return { kind: "apply-then", fault: rule.kind, then: serverError(500) };
+    case "apply-then-502":
+      return { kind: "apply-then", fault: rule.kind, then: serverError(502) };
+    case "apply-then-drop":
+      return { kind: "apply-then", fault: rule.kind, then: { kind: "drop" } };
+    case "apply-then-kill":
+      return { kind: "apply-then", fault: rule.kind, then: { kind: "kill" } };
     case "secondary-rate-limit":
       return {
         kind: "respond",

@@ -12,6 +12,7 @@ import {
   validateRequest,
   validateResponse,
   type ContractViolation,
+  type RouteMatch,
 } from "../openapi/contract.js";
 import type { OperationHandler } from "../routes/context.js";
 import { shapeContextOf } from "../state/shape-context.js";
@@ -83,17 +84,28 @@ export class SandboxServer {
     const route = match?.template ?? pathname;
     let actorName = "anonymous";
     let fault: string | null = null;
+    let applied: number | undefined;
     const logCall = (status: number): void => this.log.record({
       method, operationId, route, path: pathname, status, write: isWrite(method),
-      latencyMs: performance.now() - started, actor: actorName, fault, at: Date.now(),
+      latencyMs: performance.now() - started, actor: actorName, fault, ...(applied !== undefined ? { applied } : {}), at: Date.now(),
     });
     const finish = (result: OperationResult): void => {
       this.respond(res, result);
       logCall(result.status);
     };
+    /** No answer at all: the client sees its connection reset. */
+    const drop = (): void => {
+      logCall(0);
+      req.socket.destroy();
+    };
     try {
       const raw = await readBody(req);
       if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
+      // A killed App instance's requests never reach GitHub: nothing is applied and nothing answers.
+      if (this.deps.store.carriesRevokedToken(req.headers.authorization)) {
+        fault = "revoked-token";
+        return drop();
+      }
       if (!match) {
         this.violations.push({ operationId: `${method} ${pathname}`, location: "path", field: "", message: "no such GitHub REST route" });
         throw new HttpError(404, "Not Found");
@@ -103,14 +115,39 @@ export class SandboxServer {
       const injected = this.faults.pick({ operationId, method, route });
       if (injected?.kind === "drop") {
         fault = "drop";
+        return drop();
+      }
+      if (injected?.kind === "hang") {
+        // Never answered: the socket stays open until the client gives up or the sandbox closes it.
+        fault = "hang";
         logCall(0);
-        req.socket.destroy();
         return;
       }
-      if (injected) {
+      if (injected?.kind === "respond") {
         fault = String(injected.status);
         return finish({ status: injected.status, body: injected.body, headers: injected.headers });
       }
+      const result = await this.execute({ req, url, raw, match, actor });
+      if (injected?.kind === "apply-then") {
+        // GitHub did the work; the answer is lost on the way back.
+        fault = injected.fault;
+        applied = result.status;
+        if (injected.then.kind === "respond") return finish({ status: injected.then.status, body: injected.then.body, headers: injected.then.headers });
+        if (injected.then.kind === "kill") this.deps.store.revokeInstallationTokens();
+        return drop();
+      }
+      finish(result);
+    } catch (error) {
+      if (error instanceof HttpError) return finish({ status: error.status, body: error.toBody() });
+      const message = error instanceof Error ? error.message : String(error);
+      finish({ status: 500, body: { message: `sandbox error: ${message}` } });
+    }
+  }
+
+  /** Checks the request against the contract and runs its handler; GitHub's error answers come back as results. */
+  private async execute(input: { req: IncomingMessage; url: URL; raw: string; match: RouteMatch; actor: Actor }): Promise<OperationResult> {
+    const { req, url, raw, match, actor } = input;
+    try {
       const body = parseJson(raw);
       const query = Object.fromEntries(url.searchParams.entries());
       const violations = validateRequest(match.operationId, { params: match.params, query, body });
@@ -118,7 +155,7 @@ export class SandboxServer {
         this.violations.push(...violations);
         // GitHub answers a malformed path (say, a non-numeric issue number) with 404, a bad query or body with 422.
         if (violations.every((v) => v.location === "path")) throw new HttpError(404, "Not Found");
-        return finish({ status: 422, body: gitHubValidationError(violations) });
+        return { status: 422, body: gitHubValidationError(violations) };
       }
       const handler = this.deps.handlers[match.operationId];
       if (!handler) throw new HttpError(501, `The sandbox does not serve ${match.operationId}`);
@@ -129,11 +166,10 @@ export class SandboxServer {
       if (this.deps.checkResponses && result.status >= 200 && result.status < 300 && result.body !== undefined && !Buffer.isBuffer(result.body)) {
         this.violations.push(...validateResponse(match.operationId, result.status, result.body));
       }
-      finish(result);
+      return result;
     } catch (error) {
-      if (error instanceof HttpError) return finish({ status: error.status, body: error.toBody() });
-      const message = error instanceof Error ? error.message : String(error);
-      finish({ status: 500, body: { message: `sandbox error: ${message}` } });
+      if (error instanceof HttpError) return { status: error.status, body: error.toBody() };
+      throw error;
     }
   }
 

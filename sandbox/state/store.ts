@@ -35,6 +35,8 @@ export class Store {
   readonly userTokens = new Map<string, UserRecord>();
   private readonly gitRepos = new Map<number, BareRepo>();
   private lastId = 1000;
+  /** Workflow runs get ids from their own counter, so dispatching does not shift every later record's id. */
+  private lastRunId = 30_000_000_000;
   now: () => Date;
 
   constructor(options: StoreOptions) {
@@ -62,6 +64,11 @@ export class Store {
   nextId(): number {
     this.lastId += 1;
     return this.lastId;
+  }
+
+  nextRunId(): number {
+    this.lastRunId += 1;
+    return this.lastRunId;
   }
 
   timestamp(): string {
@@ -121,7 +128,9 @@ export class Store {
       releases: [],
       checkRuns: new Map(),
       dispatches: [],
+      workflowRuns: [],
       workflows: [],
+      issueEvents: [],
       advisories: new Map(),
       nextNumber: 1,
     };
@@ -173,6 +182,26 @@ export class Store {
     };
     this.tokens.set(token.token, token);
     return token;
+  }
+
+  /**
+   * Revokes every installation token issued so far (an App process was killed; its tokens die with it).
+   * Tokens issued afterwards work. Returns how many were revoked.
+   */
+  revokeInstallationTokens(): number {
+    let count = 0;
+    for (const token of this.tokens.values()) {
+      if (token.revoked) continue;
+      token.revoked = true;
+      count += 1;
+    }
+    return count;
+  }
+
+  /** Is this `Authorization` header an installation token that was revoked? */
+  carriesRevokedToken(header: string | undefined): boolean {
+    const credential = /^(?:bearer|token)\s+(\S+)$/i.exec(header ?? "")?.[1];
+    return credential !== undefined && this.tokens.get(credential)?.revoked === true;
   }
 
   userToken(login: string): string {

@@ -118,6 +118,37 @@ export interface WorkflowDispatchRecord {
   by: UserRecord;
 }
 
+/**
+ * A run that a `workflow_dispatch` queued. Nothing runs in the sandbox: the run stays `queued`, and exists so
+ * the App can find a dispatch GitHub accepted before the answer was lost (`actions/list-workflow-runs`).
+ */
+export interface WorkflowRunRecord {
+  id: number;
+  /** Per workflow, from 1, as GitHub numbers runs. */
+  runNumber: number;
+  /** The workflow file's path, e.g. `.github/workflows/ci.yml`. */
+  path: string;
+  /** The branch or tag the run is for, without `refs/heads/` or `refs/tags/`. */
+  headBranch: string;
+  headSha: string;
+  headCommit: { treeId: string; message: string; timestamp: string; author: { name: string; email: string }; committer: { name: string; email: string } };
+  event: "workflow_dispatch";
+  status: "queued";
+  conclusion: null;
+  createdAt: string;
+  actor: UserRecord;
+}
+
+/** An entry of an issue's (or PR's) event list; the sandbox records label changes, with who made them. */
+export interface IssueEventRecord {
+  id: number;
+  issueNumber: number;
+  event: "labeled" | "unlabeled";
+  actor: UserRecord;
+  label: { name: string; color: string };
+  createdAt: string;
+}
+
 export interface AdvisoryVulnerability {
   package: { ecosystem: string; name: string | null };
   vulnerableVersionRange: string | null;
@@ -163,7 +194,11 @@ export interface RepoRecord {
   releases: ReleaseRecord[];
   checkRuns: Map<number, CheckRunRecord>;
   dispatches: WorkflowDispatchRecord[];
+  /** One per dispatch, newest last. */
+  workflowRuns: WorkflowRunRecord[];
   workflows: string[];
+  /** Label changes on issues and PRs, oldest first. */
+  issueEvents: IssueEventRecord[];
   advisories: Map<string, AdvisoryRecord>;
   /** Next issue/PR number. */
   nextNumber: number;
@@ -193,4 +228,9 @@ export interface TokenRecord {
   token: string;
   installationId: number;
   expiresAt: number;
+  /**
+   * Revoked by a simulated kill of the App process (`apply-then-kill`, `Sandbox.revokeInstallationTokens`):
+   * requests carrying it get their connection dropped, unanswered and unapplied, as if their process had died.
+   */
+  revoked?: boolean;
 }

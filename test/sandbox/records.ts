@@ -214,7 +214,9 @@ export function makeWorld() {
     releases: [release, draftRelease],
     checkRuns: new Map([[checkRun.id, checkRun]]),
     dispatches: [],
+    workflowRuns: [],
     workflows: ["release.yml"],
+    issueEvents: [],
     advisories: new Map([advisory, reported].map((a) => [a.ghsaId, a])),
     nextNumber: 11216,
   };
