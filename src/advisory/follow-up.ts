@@ -2,7 +2,7 @@
  * What moves an advisory's rows after the first run: a backport PR merged or closed, and a patch release
  * that contains the backport (its tag's history contains the backport PR's merge commit).
  */
-import { toPolicy } from "../config/policy.js";
+import type { Policy } from "../engine/types.js";
 import type { Config } from "../config/schema.js";
 import { lineOfVersion, Naming } from "../engine/naming.js";
 import type { GitHubPort } from "../github/port.js";
@@ -46,8 +46,8 @@ async function releaseContains(port: GitHubPort, row: AdvisoryRow, tag: string):
 }
 
 /** A release was published: rows of its line whose backport it contains are released; done issues close. */
-export async function recordRelease(port: GitHubPort, config: Config, tag: string): Promise<number> {
-  const policy = toPolicy(config);
+export async function recordRelease(port: GitHubPort, options: { config: Config; policy: Policy; tag: string }): Promise<number> {
+  const { config, policy, tag } = options;
   const version = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern).versionOfTag(tag);
   if (!version) return 0;
   const id = lineOfVersion(version, policy.granularity);

@@ -4,10 +4,9 @@
  * the default branch and backport it. Nothing happens for an advisory that is not public yet (embargo).
  */
 import type { Config } from "../config/schema.js";
-import { toPolicy } from "../config/policy.js";
 import { addDuration, parseDuration, toIsoDay } from "../engine/dates.js";
 import { computeLines } from "../engine/lines.js";
-import type { IsoDate } from "../engine/types.js";
+import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import type { TargetLog } from "../backport/process-target.js";
@@ -23,6 +22,7 @@ import type { Advisory, AdvisoryTracking } from "./types.js";
 export interface AdvisoryJob {
   port: GitHubPort;
   config: Config;
+  policy: Policy;
   today: IsoDate;
   defaultBranch: string;
   advisory: Advisory;
@@ -67,7 +67,7 @@ export async function runAdvisory(job: AdvisoryJob): Promise<AdvisoryResult> {
     return "withdrawn";
   }
   const on = assessmentDay(advisory, job.today);
-  const policy = toPolicy(config);
+  const { policy } = job;
   const history = await readReleaseHistory(port, policy);
   const assessed = assessRows({ lines: computeLines(policy, history, on), ranges, on, policy });
   const rows = mergeAdvisoryRows(previous?.rows ?? [], assessed.rows);

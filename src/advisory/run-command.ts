@@ -3,7 +3,6 @@
  * `/backport security <PR or commit>` points the App at the fix when it was not found, and
  * `/dismiss <line> <reason>` settles a row that will not get a fix.
  */
-import { toPolicy } from "../config/policy.js";
 import { computeLines } from "../engine/lines.js";
 import { isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
@@ -62,7 +61,7 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   if (!tracking) return "not-an-advisory-issue";
   const gate = await passGate({ port, number, comment, config: input.config });
   if (!gate.open) return gate.result;
-  const { config, reply } = gate;
+  const { config, policy, reply } = gate;
   const save = (next: AdvisoryTracking) => saveAdvisoryIssue(port, { config, found: issue, tracking: next });
   if (command.kind === "dismiss") {
     const wanted = command.line.toLowerCase();
@@ -81,7 +80,6 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
     await reply(renderFixRejected({ commentId: comment.id, ref: command.ref, reason: fix.problem }));
     return "rejected";
   }
-  const policy = toPolicy(config);
   const lines = computeLines(policy, await readReleaseHistory(port, policy), input.today);
   const rows = await backportFixes({ port, config, fixes: [fix], rows: tracking.rows, lines, defaultBranch: input.defaultBranch, log: input.log });
   const fixes = tracking.fixes.some((f) => sameFix(f, fix)) ? tracking.fixes : [...tracking.fixes, fix];

@@ -5,7 +5,7 @@
  */
 import type { ConfigProblem } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import type { IsoDate } from "../engine/types.js";
+import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { PermissionCache } from "./collect.js";
 import { findOwn, saveComment } from "../state/records.js";
@@ -22,7 +22,7 @@ export interface CommandComment {
 /** What a comment command's job gets: the port, the repository's config (or its problems), the comment. */
 export interface CommandInput {
   port: GitHubPort;
-  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+  config: { ok: true; config: Config; policy: Policy } | { ok: false; problems: ConfigProblem[] };
   today: IsoDate;
   defaultBranch: string;
   /** The issue or PR the comment is on. */
@@ -32,7 +32,7 @@ export interface CommandInput {
 }
 
 export type Gate =
-  | { open: true; config: Config; permissions: PermissionCache; reply: (body: string) => Promise<unknown> }
+  | { open: true; config: Config; policy: Policy; permissions: PermissionCache; reply: (body: string) => Promise<unknown> }
   | { open: false; result: "answered-before" | "bad-config" | "refused" };
 
 export async function passGate(input: {
@@ -40,7 +40,7 @@ export async function passGate(input: {
   /** The issue or PR the comment is on. */
   number: number;
   comment: CommandComment;
-  config: { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+  config: { ok: true; config: Config; policy: Policy } | { ok: false; problems: ConfigProblem[] };
 }): Promise<Gate> {
   const { port, number, comment } = input;
   const comments = await port.listComments(number);
@@ -59,5 +59,5 @@ export async function passGate(input: {
     return { open: false, result: "refused" };
   }
   await port.addReaction({ commentId: comment.id, content: "eyes" });
-  return { open: true, config, permissions, reply };
+  return { open: true, config, policy: input.config.policy, permissions, reply };
 }

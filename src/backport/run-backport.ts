@@ -4,7 +4,7 @@
  * conflict issues, tracking issue, and one summary comment edited in place.
  */
 import type { Config } from "../config/schema.js";
-import type { IsoDate } from "../engine/types.js";
+import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/types.js";
 import { readReleaseState } from "../workflows/release-state.js";
@@ -22,6 +22,8 @@ import type { SourcePull, TargetRow } from "./types.js";
 export interface BackportInput {
   port: GitHubPort;
   config: Config;
+  /** Derived once per job from the config. */
+  policy: Policy;
   today: IsoDate;
   number: number;
   defaultBranch: string;
@@ -52,7 +54,7 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
   const { requests, comments } = await collectRequests({ port, pull, config, permissions });
   if (requests.length === 0) return null;
   const selectors = selectorsOf(requests);
-  const state = await readReleaseState(port, { config, on: today });
+  const state = await readReleaseState(port, { policy: input.policy, on: today });
   const resolved = resolveRequests({ lines: state.lines, selectors, on: today, policy: state.policy });
   const summaryRef = { kind: "summary", key: `pr-${pull.number}` };
   const summaryComment = findOwn(port, comments, summaryRef);

@@ -20,8 +20,8 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
   if (!command) return "not-a-command";
   const gate = await passGate({ port, number, comment, config: input.config });
   if (!gate.open) return gate.result;
-  const { config, permissions, reply } = gate;
-  const state = await readReleaseState(port, { config, on: input.today });
+  const { config, policy, permissions, reply } = gate;
+  const state = await readReleaseState(port, { policy, on: input.today });
   const resolved = resolveRequests({ lines: state.lines, selectors: command.selectors, on: input.today, policy: state.policy });
   const problems = command.selectors.length === 0 ? [{ selector: "/backport", reason: "name at least one selector, line or branch" }] : resolved.problems;
   if (problems.length > 0 || resolved.targets.length === 0) {
@@ -36,6 +36,6 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
     return "acknowledged";
   }
   await reply(renderStarted({ commentId: comment.id, targets }));
-  await runBackport({ port, config, today: input.today, number, defaultBranch: input.defaultBranch, log: input.log, permissions });
+  await runBackport({ port, config, policy, today: input.today, number, defaultBranch: input.defaultBranch, log: input.log, permissions });
   return "started";
 }

@@ -6,8 +6,8 @@
  */
 import { readAdvisoryIssue } from "../advisory/render.js";
 import { findMarkerKeys } from "../state/markers.js";
+import { ownOnly, saveIssue } from "../state/records.js";
 import { readBackportRef } from "../backport/render.js";
-import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";
 import { projectLines } from "../engine/projection.js";
@@ -46,7 +46,7 @@ export async function summariseLastMonth(
     .map((p) => ({ number: p.number, target: p.base.ref, state: p.merged ? ("merged" as const) : p.state }))
     .sort(byNumber);
 
-  const issues = options.issues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" }));
+  const issues = ownOnly(port, options.issues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" })));
   const conflicts: CheckinConflict[] = [];
   const advisories: CheckinAdvisory[] = [];
   for (const issue of issues) {
@@ -127,14 +127,14 @@ function checkinMonth(issue: Issue): string | null {
  */
 export async function planCheckin(
   port: GitHubPort,
-  options: { config: Config; today: IsoDate; lines: ReleaseLine[]; activity: ActivityEntry[]; /** The tracking-label issues of any state, when the caller has them. */ allIssues?: Issue[] },
+  options: { config: Config; policy: Policy; today: IsoDate; lines: ReleaseLine[]; activity: ActivityEntry[]; /** The tracking-label issues of any state, when the caller has them. */ allIssues?: Issue[] },
 ): Promise<TickAction[]> {
   const { config, today, lines } = options;
   if (!config.automation.checkin) return [];
   const month = monthKey(today);
   const previous = shiftMonth(month, -1);
 
-  const issues = options.allIssues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" }));
+  const issues = ownOnly(port, options.allIssues ?? (await port.listIssues({ labels: [config.tracking.label], state: "all" })));
   const checkins = issues.flatMap((issue) => {
     const key = checkinMonth(issue);
     return key ? [{ issue, month: key }] : [];
@@ -144,7 +144,7 @@ export async function planCheckin(
   const last = checkins.find((c) => c.month === previous)?.issue ?? null;
 
   const lastMonth = await summariseLastMonth(port, { config, month: previous, previousActivity: readCheckin(last?.body ?? null)?.activity ?? [], issues });
-  const due = dueNextMonth(lines, today, toPolicy(config));
+  const due = dueNextMonth(lines, today, options.policy);
   const known = current ? (readCheckin(current.body)?.activity ?? []) : [];
   const activity = mergeActivity(known, options.activity.filter((e) => monthKey(e.on) === month));
   const body = renderCheckin({ month, lastMonth, due, activity });
@@ -156,7 +156,7 @@ export async function planCheckin(
       job: "checkin",
       description: `open the check-in issue "${title}"`,
       apply: async () => {
-        await port.createIssue({ title, body, labels: [config.tracking.label] });
+        await saveIssue(port, { ref: { kind: CHECKIN_KIND, key: month }, title, body, labels: [config.tracking.label], found: null });
       },
     });
   } else {

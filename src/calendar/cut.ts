@@ -3,10 +3,9 @@
  * release), the next line's branch is created from the default branch head if it does not exist. For
  * projects that branch when they release, `X.0.0` published with no branch gets one at the release tag.
  */
-import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
 import { lineOfVersion, Naming } from "../engine/naming.js";
-import type { IsoDate, ReleaseLine } from "../engine/types.js";
+import type { IsoDate, Policy, ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { TickAction } from "./types.js";
 
@@ -30,9 +29,9 @@ export function planCuts(port: GitHubPort, options: { config: Config; lines: Rel
 }
 
 /** `X.0.0` (or `X.Y.0` for minor lines) published and its line has no branch: the branch is created at the tag. */
-export async function cutAtRelease(port: GitHubPort, options: { config: Config; tag: string }): Promise<string | null> {
+export async function cutAtRelease(port: GitHubPort, options: { config: Config; policy: Policy; tag: string }): Promise<string | null> {
   if (!options.config.automation.cutBranches) return null;
-  const policy = toPolicy(options.config);
+  const { policy } = options;
   const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
   const version = naming.versionOfTag(options.tag);
   if (!version || !version.endsWith(".0") || (policy.granularity === "major" && !version.endsWith(".0.0"))) return null;

@@ -10,11 +10,11 @@ import { runBackport } from "../backport/run-backport.js";
 import type { TargetLog } from "../backport/process-target.js";
 import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";
-import type { IsoDate } from "../engine/types.js";
+import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { TickAction } from "./types.js";
 
-export async function planReconcile(port: GitHubPort, options: { config: Config; today: IsoDate; defaultBranch: string; log: TargetLog }): Promise<TickAction[]> {
+export async function planReconcile(port: GitHubPort, options: { config: Config; policy: Policy; today: IsoDate; defaultBranch: string; log: TargetLog }): Promise<TickAction[]> {
   const { config, today, defaultBranch } = options;
   const days = config.automation.reconcileDays;
   if (days === 0) return [];
@@ -27,7 +27,7 @@ export async function planReconcile(port: GitHubPort, options: { config: Config;
     job: "reconcile" as const,
     description: `check the backports of #${pull.number} (${pull.labels.join(", ")})`,
     apply: async () => {
-      await runBackport({ port, config, today, number: pull.number, defaultBranch, log: options.log });
+      await runBackport({ port, config, policy: options.policy, today, number: pull.number, defaultBranch, log: options.log });
     },
   }));
 }

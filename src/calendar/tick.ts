@@ -8,10 +8,9 @@ import { hasMarker } from "../state/markers.js";
 import { ownOnly } from "../state/records.js";
 import { readCheckin } from "./render-checkin.js";
 import type { TargetLog } from "../backport/process-target.js";
-import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
 import { computeLines } from "../engine/lines.js";
-import type { IsoDate, ReleaseLine } from "../engine/types.js";
+import type { IsoDate, Policy, ReleaseLine } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
@@ -27,6 +26,8 @@ import type { ActivityEntry, TickAction, TickJob, TickOutcome, TickReport } from
 export interface TickInput {
   port: GitHubPort;
   config: Config;
+  /** Derived once per job from the config. */
+  policy: Policy;
   today: IsoDate;
   defaultBranch: string;
   dryRun: boolean;
@@ -93,8 +94,7 @@ class TickRun {
 }
 
 async function linesOn(input: TickInput): Promise<ReleaseLine[]> {
-  const policy = toPolicy(input.config);
-  return computeLines(policy, await readReleaseHistory(input.port, policy), input.today);
+  return computeLines(input.policy, await readReleaseHistory(input.port, input.policy), input.today);
 }
 
 export async function runTick(input: TickInput): Promise<TickReport> {
@@ -112,8 +112,8 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   let allIssues: Promise<Issue[]> | undefined;
   const everyIssue = () => (allIssues ??= port.listIssues({ labels: [config.tracking.label], state: "all" }));
   await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(port, await everyIssue(), today) }) : [])));
-  await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, today, defaultBranch, log: input.log })));
-  await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
+  await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, policy: input.policy, today, defaultBranch, log: input.log })));
+  await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, policy: input.policy, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
   input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");
   return { on: today, dryRun: input.dryRun, outcomes: run.outcomes };
 }

@@ -16,6 +16,7 @@ import { describeGitHubError, type GitHubError } from "../github/errors.js";
 import { toGitHubError } from "../github/octokit-errors.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import { botLoginOf } from "../runtime/identity.js";
+import { toPolicy } from "../config/policy.js";
 import { WritePacer, writeIntervalFromEnv } from "../github/pacer.js";
 import { ConfigError, readBaseUrl, readPrivateKey as readAppKey } from "../settings.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../github/retry.js";
@@ -157,7 +158,7 @@ export async function tickCommand(input: TickCommandInput): Promise<number> {
       pacer: new WritePacer({ intervalMs }),
     });
     const defaultBranch = await port.getDefaultBranch();
-    const report = await runTick({ port, config: config.config, today: input.on, defaultBranch, dryRun: input.dryRun, log });
+    const report = await runTick({ port, config: config.config, policy: toPolicy(config.config), today: input.on, defaultBranch, dryRun: input.dryRun, log });
     input.stdout(formatTickReport(name, report).join("\n"));
     return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
   } catch (error) {

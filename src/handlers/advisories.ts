@@ -5,20 +5,12 @@
  * repository: a queued job fans it out to every installed repository whose config lists the package.
  */
 import type { Context, Probot } from "probot";
-import { isPublic, runAdvisory } from "../advisory/run-advisory.js";
+import { isPublic } from "../advisory/run-advisory.js";
+import { globalAdvisory, repositoryAdvisoryPublished } from "../workflows/advisory-published.js";
 import { fromAdvisory, type RawAdvisory } from "../github/advisory-shapes.js";
 import type { JobQueue } from "../runtime/job-queue.js";
 import { forEachInstalledRepository } from "../runtime/fan-out.js";
-import type { Enqueue, JobEnv, JobLog, RepoJob } from "../runtime/jobs.js";
-
-async function onRepositoryAdvisory(env: JobEnv, context: Context<"repository_advisory">): Promise<void> {
-  const config = await env.config();
-  if (config.status !== "ok") return env.skipped(config);
-  const payload = fromAdvisory(context.payload.repository_advisory as unknown as RawAdvisory);
-  // Payloads are snapshots: the advisory's live state decides (it may have been unpublished since).
-  const advisory = (await env.port.getRepositoryAdvisory(payload.ghsaId)) ?? payload;
-  await runAdvisory({ port: env.port, config: config.config, today: env.today, defaultBranch: context.payload.repository.default_branch, advisory, global: false, log: env.log });
-}
+import type { Enqueue, JobLog, RepoJob } from "../runtime/jobs.js";
 
 interface Fanout {
   app: Probot;
@@ -33,11 +25,7 @@ async function fanOut(fanout: Fanout, context: Context<"security_advisory">, log
     fanout.enqueueRepo({
       owner, repo, installationId, octokit, log, readConfig,
       deliveryKey: `${context.id}:${owner}/${repo}`, name: `security advisory ${context.payload.action}`,
-      run: async (env) => {
-        const config = await env.config();
-        if (config.status !== "ok") return;
-        await runAdvisory({ port: env.port, config: config.config, today: env.today, defaultBranch, advisory, global: true, log: env.log });
-      },
+      run: (env) => globalAdvisory(env, { advisory, defaultBranch }),
     });
   });
 }
@@ -49,7 +37,8 @@ export function registerAdvisoryHandlers(app: Probot, options: { enqueue: Enqueu
       context.log.info({ event: "repository_advisory", action }, "advisory event arrived; not public: nothing done");
       return;
     }
-    options.enqueue(context, "advisory published", (env) => onRepositoryAdvisory(env, context));
+    const event = { advisory: fromAdvisory(advisory as unknown as RawAdvisory), defaultBranch: context.payload.repository.default_branch };
+    options.enqueue(context, "advisory published", (env) => repositoryAdvisoryPublished(env, event));
   });
   app.on("security_advisory", (context) => {
     const advisory = fromAdvisory(context.payload.security_advisory as unknown as RawAdvisory);

@@ -9,7 +9,8 @@ import type { WritePacer } from "../github/pacer.js";
 import type { GitHubPort } from "../github/port.js";
 import type { RetryPolicy } from "../github/retry.js";
 import type { JobQueue, RecentDeliveries } from "./job-queue.js";
-import { loadRepoConfig, type ConfigReader, type RepoConfig } from "./repo-config.js";
+import { withPolicy, type JobConfig } from "../workflows/job-config.js";
+import { createConfigReader, loadRepoConfig, type ConfigReader } from "./repo-config.js";
 
 export interface JobLog {
   info(obj: object, msg: string): void;
@@ -21,11 +22,12 @@ export interface JobLog {
 
 export interface JobEnv {
   port: GitHubPort;
-  config: () => Promise<RepoConfig>;
+  /** The repository's config and the policy from it, loaded once per job on first need. */
+  config: () => Promise<JobConfig>;
   today: IsoDate;
   log: JobLog;
   /** Logs why a repository without a usable config is left alone. */
-  skipped: (config: Exclude<RepoConfig, { status: "ok" }>) => void;
+  skipped: (config: Exclude<JobConfig, { status: "ok" }>) => void;
 }
 
 export interface JobDeps {
@@ -70,10 +72,10 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
           octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
           pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
         });
-        let loaded: Promise<RepoConfig> | undefined;
+        let loaded: Promise<JobConfig> | undefined;
         const env: JobEnv = {
           port,
-          config: () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry)),
+          config: () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy)),
           today: deps.today(),
           log,
           skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
@@ -103,7 +105,7 @@ export function createEnqueue(deps: JobDeps): Enqueue {
     if (!repository || installationId === undefined) return;
     enqueueRepo({
       owner: repository.owner.login, repo: repository.name, installationId, octokit: context.octokit,
-      readConfig: (file) => context.config(file), deliveryKey: context.id, name,
+      readConfig: createConfigReader({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name }), deliveryKey: context.id, name,
       log: context.log.child({ delivery: context.id }) as unknown as JobLog, run,
     });
   };

@@ -1,6 +1,4 @@
 /** Live release state from GitHub → the engine's release lines on a day. */
-import { toPolicy } from "../config/policy.js";
-import type { Config } from "../config/schema.js";
 import { computeLines } from "../engine/lines.js";
 import { Naming } from "../engine/naming.js";
 import type { IsoDate, Policy, ReleaseHistory, ReleaseLine } from "../engine/types.js";
@@ -28,8 +26,8 @@ export async function readReleaseHistory(port: GitHubPort, policy: Policy): Prom
   };
 }
 
-export async function readReleaseState(port: GitHubPort, options: { config: Config; on: IsoDate }): Promise<ReleaseState> {
-  const policy = toPolicy(options.config);
+export async function readReleaseState(port: GitHubPort, options: { policy: Policy; on: IsoDate }): Promise<ReleaseState> {
+  const { policy } = options;
   const history = await readReleaseHistory(port, policy);
   return { policy, lines: computeLines(policy, history, options.on) };
 }

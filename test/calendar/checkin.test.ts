@@ -4,6 +4,7 @@ import { dueNextMonth, planCheckin, summariseLastMonth } from "../../src/calenda
 import { checkinTitle, keepTicks, monthKey, monthName, readCheckin, renderCheckin, shiftMonth } from "../../src/calendar/render-checkin.js";
 import type { ActivityEntry, TickAction } from "../../src/calendar/types.js";
 import { parseConfig } from "../../src/config/load.js";
+import { toPolicy } from "../../src/config/policy.js";
 import type { Config } from "../../src/config/schema.js";
 import { computeLines } from "../../src/engine/lines.js";
 import type { ReleaseHistory } from "../../src/engine/types.js";
@@ -110,7 +111,7 @@ const apply = async (actions: TickAction[]) => {
 const entry = (on: string, kind: ActivityEntry["kind"], subject: string, detail: string): ActivityEntry => ({ on, kind, subject, detail });
 
 const tick = (repo: FakeRepo, today: string, activity: ActivityEntry[] = [], config = wasmtimeConfig()) =>
-  planCheckin(repo.port(), { config, today, lines: linesOn(today), activity });
+  planCheckin(repo.port(), { config, policy: toPolicy(config), today, lines: linesOn(today), activity });
 
 const OCTOBER_ACTIVITY = [
   entry("2025-10-05", "cut", "release-39.0.0", "cut from main"),
@@ -232,7 +233,7 @@ describe("planCheckin", () => {
   test("nothing at all, not even a read, when the check-in is turned off", async () => {
     const config = wasmtimeConfig({ automation: { checkin: false } });
     const noCalls = {} as GitHubPort; // any call would throw a TypeError
-    expect(await planCheckin(noCalls, { config, today: "2025-11-01", lines: linesOn("2025-11-01"), activity: [] })).toEqual([]);
+    expect(await planCheckin(noCalls, { config, policy: toPolicy(config), today: "2025-11-01", lines: linesOn("2025-11-01"), activity: [] })).toEqual([]);
   });
 
   test("the rendered check-in", async () => {

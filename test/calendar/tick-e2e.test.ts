@@ -5,6 +5,7 @@
  */
 import { runTick } from "../../src/calendar/tick.js";
 import { parseConfig } from "../../src/config/load.js";
+import { toPolicy } from "../../src/config/policy.js";
 import { createOctokitPort } from "../../src/github/octokit-port.js";
 import { WritePacer } from "../../src/github/pacer.js";
 import type { GitHubPort } from "../../src/github/port.js";
@@ -34,7 +35,7 @@ const config = () => {
   if (!parsed.ok) throw new Error("config invalid");
   return parsed.config;
 };
-const tick = (today: string) => runTick({ port, config: config(), today, defaultBranch: "main", dryRun: false, log: quiet });
+const tick = (today: string) => runTick({ port, config: config(), policy: toPolicy(config()), today, defaultBranch: "main", dryRun: false, log: quiet });
 const writes = (mark: number) => h.sandbox.log.writes(mark).map((c) => c.operationId);
 const scheduleIssues = () => [...repo.issues.values()].filter((i) => i.body?.includes("lts-steward:schedule support"));
 const checkins = () => [...repo.issues.values()].filter((i) => i.title.startsWith("LTS automation check-in"));

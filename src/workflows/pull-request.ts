@@ -1,0 +1,43 @@
+/**
+ * Pull request workflows: a PR closed (a backport PR merged or closed moves its tracking rows; a fix merged
+ * into the default branch is backported) and a request label added after merge.
+ */
+import { recordAdvisoryBackportClosed } from "../advisory/follow-up.js";
+import { parseBackportBranch } from "../backport/process-target.js";
+import { requestsFromLabels } from "../backport/requests.js";
+import { runBackport } from "../backport/run-backport.js";
+import { recordBackportClosed } from "../backport/tracking.js";
+import type { JobEnv } from "../runtime/jobs.js";
+
+export interface ClosedPull {
+  number: number;
+  url: string;
+  merged: boolean;
+  headRef: string;
+  baseRef: string;
+  defaultBranch: string;
+}
+
+export async function pullClosed(env: JobEnv, pr: ClosedPull): Promise<void> {
+  const loaded = await env.config();
+  if (loaded.status !== "ok") return env.skipped(loaded);
+  const { config, policy } = loaded;
+  const backport = parseBackportBranch(config.backport.branchPrefix, pr.headRef);
+  if (backport) {
+    const issues = await env.port.listIssues({ labels: [config.tracking.label], state: "open" });
+    const closed = { number: pr.number, url: pr.url, merged: pr.merged, target: pr.baseRef, source: backport.key };
+    await recordBackportClosed({ port: env.port, config, issues }, closed);
+    await recordAdvisoryBackportClosed(env.port, config, closed);
+    return;
+  }
+  if (!pr.merged) return;
+  await runBackport({ port: env.port, config, policy, today: env.today, number: pr.number, defaultBranch: pr.defaultBranch, log: env.log });
+}
+
+export async function pullLabeled(env: JobEnv, event: { number: number; label: string; defaultBranch: string }): Promise<void> {
+  const loaded = await env.config();
+  if (loaded.status !== "ok") return env.skipped(loaded);
+  const { config, policy } = loaded;
+  if (requestsFromLabels([event.label], { labelPrefix: config.backport.labelPrefix, implied: config.backport.implied }).length === 0) return;
+  await runBackport({ port: env.port, config, policy, today: env.today, number: event.number, defaultBranch: event.defaultBranch, log: env.log });
+}

@@ -1,0 +1,24 @@
+/**
+ * `release.published`: a new major changes the schedule (a line becomes current, one may end, an LTS
+ * starts), so the schedule issue is refreshed; `X.0.0` with no branch yet gets its branch at the tag (for
+ * projects that branch on release day); a patch release marks advisory rows released.
+ */
+import { recordRelease } from "../advisory/follow-up.js";
+import { cutAtRelease } from "../calendar/cut.js";
+import { planScheduleIssue } from "../calendar/schedule-issue.js";
+import { computeLines } from "../engine/lines.js";
+import type { JobEnv } from "../runtime/jobs.js";
+import { readReleaseHistory } from "./release-state.js";
+
+export async function releasePublished(env: JobEnv, release: { tag: string }): Promise<void> {
+  const loaded = await env.config();
+  if (loaded.status !== "ok") return env.skipped(loaded);
+  const { config, policy } = loaded;
+  const { port } = env;
+  const { tag } = release;
+  const cut = await cutAtRelease(port, { config, policy, tag });
+  if (cut) env.log.info({ branch: cut, tag }, "branch created at the release tag");
+  await recordRelease(port, { config, policy, tag });
+  const lines = computeLines(policy, await readReleaseHistory(port, policy), env.today);
+  for (const action of await planScheduleIssue(port, { config, lines, today: env.today })) await action.apply();
+}
