@@ -41,7 +41,8 @@ export function wasmtimeRepo(options: FakeGitHubOptions & { released?: number[];
     fake.commit({ branch: "main", files: { "RELEASES.md": `# Releases\n\n${major}.0.0 cut\n` }, message: `Start ${major + 1}.0.0`, author: "release-bot" });
     branches.push(branch);
   }
-  for (const [login, permission] of Object.entries(options.permissions ?? { alex: "write", sam: "maintain", "release-team": "write" })) fake.setPermission(login, permission);
+  const permissions: Record<string, Permission> = options.permissions ?? { alex: "write", sam: "maintain", "release-team": "write" };
+  for (const [login, permission] of Object.entries(permissions)) fake.setPermission(login, permission);
   return { fake, branches };
 }
 

@@ -138,6 +138,8 @@ describe("lost answers: GitHub applied the write, then the answer was lost", () 
     expectComplete(s, SECURITY, { tracking: true, labels: ["backport"] });
   });
 
+  // Every attempt fails with 30% chance, the port's retries too; a seed that fails one call five times in a row
+  // (GitHub "kept failing") rightly ends with a failed row, so these seeds are ones where that does not happen.
   test.each([1, 2, 3, 4, 5, 6])("on 30%% of writes, seed %i: nothing duplicated, everything decorated", async (seed) => {
     const s = scenario({ labels: ["backport:security"] });
     const hook = s.fake.failOn({
@@ -147,6 +149,36 @@ describe("lost answers: GitHub applied the write, then the answer was lost", () 
     await s.run();
     expect(hook.fired).toBeGreaterThan(5);
     expectComplete(s, SECURITY, { tracking: true, labels: ["backport"] });
+  });
+});
+
+/**
+ * Known gaps in src/, written as tests that fail today (`test.failing` passes while they do). When one is
+ * fixed, jest reports it: make it a plain `test`.
+ */
+describe("known gaps", () => {
+  // src/backport/process-target.ts `decorate` logs a refused label or reviewer request and the outcome stays
+  // "opened"; src/backport/backport-targets.ts then keeps that row as settled on every later run, so
+  // `existingBackport` (which would decorate) is never called again and the PR stays unlabelled for good.
+  test.failing("a backport PR whose labels and reviewers GitHub refused for longer than the port retries gets them on the next run", async () => {
+    const s = scenario({ labels: ["backport:lts"] });
+    // Five attempts (the port's first and its four retries) fail before GitHub applies anything, on the first PR only.
+    s.fake.failOn({ method: "updateIssue", when: "before", error: "server-error", times: 5 });
+    s.fake.failOn({ method: "requestReviewers", when: "before", error: "rate-limited", times: 5 });
+    await s.run();
+    expect(backportPulls(s.fake).map((p) => p.labels)).toEqual([[], ["backport"]]);
+    await s.run(); // the webhook delivered again, or the daily reconcile
+    expectComplete(s, LTS, { tracking: false, labels: ["backport"] });
+  });
+
+  // src/backport/process-target.ts: when GitHub opened the PR and the answer was lost, the port's retry meets
+  // the 422 and the target is reported through `existingBackport` as "exists": the summary tells people the PR
+  // "already existed" although this run opened it, and drops the list of picked commits.
+  test.failing("a PR this run opened, whose answer was lost, is reported as opened with its commits", async () => {
+    const s = scenario({ labels: ["backport:lts"] });
+    s.fake.failOn({ method: "createPull", when: "after", error: "server-error" });
+    const report = await s.run();
+    expect(report?.rows.map((r) => r.outcome.kind)).toEqual(["opened", "opened"]);
   });
 });
 
