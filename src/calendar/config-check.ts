@@ -2,8 +2,12 @@
  * The config check: a PR that changes `.github/lts-steward.yml` gets one check run on its head commit, with
  * the file's problems by path, or (when it validates) the support table it gives today against the
  * repository's live releases and branches. It reads the file at the PR's head only: `_extends` is not
- * followed here (Probot follows it when the App runs), and the default branch's config is never needed, so a
+ * followed here (the App follows it when it runs), and the default branch's config is never needed, so a
  * PR can fix a broken config.
+ *
+ * Whatever the file holds, the check run is created: an oversized file, an alias bomb or absurd values are
+ * problems naming the limit or the key (src/config/load.ts reads the text within its limits, refusing an
+ * oversized one before parsing it), and a config the engine cannot apply fails the check with the reason.
  */
 import { formatProblems, parseConfigText, type ConfigProblem } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
@@ -21,8 +25,21 @@ import { readReleaseHistory } from "../workflows/release-state.js";
 export const CONFIG_PATH = ".github/lts-steward.yml";
 export const CONFIG_CHECK_NAME = "lts-steward config";
 
-/** GitHub refuses a check run summary over 65535 characters; problems beyond this many are counted, not listed. */
+/**
+ * GitHub refuses a check run summary over 65535 characters: problems beyond this many are counted, not
+ * listed, and each is clipped (100 × (200 + 300) characters leaves room for the rest).
+ */
 const MAX_LISTED_PROBLEMS = 100;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const MAX_SUMMARY = 65_535;
+
+/** A summary GitHub accepts: a very long one (a table of hundreds of supported lines) is cut at a line's end. */
+function fitSummary(summary: string): string {
+  if (summary.length <= MAX_SUMMARY) return summary;
+  const note = "\n\n… (cut here: GitHub allows 65,535 characters in a check run's summary)";
+  const cut = summary.lastIndexOf("\n", MAX_SUMMARY - note.length);
+  return `${summary.slice(0, cut > 0 ? cut : MAX_SUMMARY - note.length)}${note}`;
+}
 
 export type ConfigCheckOutcome = "not-changed" | "closed" | "deleted" | "invalid" | "valid";
 
@@ -52,7 +69,7 @@ function code(text: string): string {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function renderProblems(problems: ConfigProblem[]): ConfigCheckRun {
-  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${code(p.path || "(file)")}: ${p.message.replace(/\s*\n\s*/g, " ")}`);
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${code(clip(p.path || "(file)", 200))}: ${clip(p.message.replace(/\s*\n\s*/g, " "), 300)}`);
   const more = problems.length > MAX_LISTED_PROBLEMS ? [`- … and ${problems.length - MAX_LISTED_PROBLEMS} more`] : [];
   return {
     conclusion: "failure",
@@ -61,17 +78,31 @@ export function renderProblems(problems: ConfigProblem[]): ConfigCheckRun {
   };
 }
 
-/** The valid case: the support table today under this config, from the live release history. */
-async function renderValid(port: GitHubPort, config: Config, today: IsoDate): Promise<ConfigCheckRun> {
-  let lines;
+/**
+ * Runs the engine's part (no I/O) and turns any failure into a failing check: an `EngineError` is a problem
+ * with the file as much as a typo; anything else is the App's bug, logged, but the check run still says so.
+ */
+function computed<T>(compute: () => T, log: JobLog): { ok: true; value: T } | { ok: false; run: ConfigCheckRun } {
   try {
-    const policy = toPolicy(config);
-    lines = computeLines(policy, await readReleaseHistory(port, policy), today);
+    return { ok: true, value: compute() };
   } catch (error) {
-    // The schema accepts it but the engine cannot apply it: as much a problem with the file as a typo.
-    if (error instanceof EngineError) return renderProblems([{ path: "", message: error.message }]);
-    throw error;
+    if (error instanceof EngineError) return { ok: false, run: renderProblems([{ path: "", message: error.message }]) };
+    log.error({ err: error }, "config check: the engine failed on a config the schema accepts");
+    return { ok: false, run: renderProblems([{ path: "", message: `lts-steward could not compute the support table with this config (${(error as Error).message.split("\n")[0]}); please report this` }]) };
   }
+}
+
+/** The valid case: the support table today under this config, from the live release history. */
+async function renderValid(port: GitHubPort, config: Config, today: IsoDate, log: JobLog): Promise<ConfigCheckRun> {
+  const policy = computed(() => toPolicy(config), log);
+  if (!policy.ok) return policy.run;
+  const history = await readReleaseHistory(port, policy.value);
+  const table = computed(() => {
+    const lines = computeLines(policy.value, history, today);
+    return { lines, table: renderTable(scheduleLines(lines)) };
+  }, log);
+  if (!table.ok) return table.run;
+  const { lines } = table.value;
   const supported = lines.filter((l) => l.status === "supported").length;
   const notes = config._extends
     ? [`Note: this file has \`_extends: ${config._extends}\`, which this check does not follow; the App follows it when it runs, so the settings it inherits may change this table.`]
@@ -79,7 +110,7 @@ async function renderValid(port: GitHubPort, config: Config, today: IsoDate): Pr
   return {
     conclusion: "success",
     title: `Valid: ${plural(supported, "supported line")} today`,
-    summary: [`${code(CONFIG_PATH)} is valid. With it, the support table on ${today} (from this repository's releases and branches) is:`, renderTable(scheduleLines(lines)), ...notes].join("\n\n"),
+    summary: [`${code(CONFIG_PATH)} is valid. With it, the support table on ${today} (from this repository's releases and branches) is:`, table.value.table, ...notes].join("\n\n"),
   };
 }
 
@@ -108,7 +139,7 @@ export async function runConfigCheck(options: ConfigCheckOptions): Promise<Confi
   } else {
     const parsed = parseConfigText(text);
     if (parsed.ok) {
-      run = await renderValid(port, parsed.config, today);
+      run = await renderValid(port, parsed.config, today, log);
       outcome = run.conclusion === "success" ? "valid" : "invalid";
     } else {
       outcome = "invalid";
@@ -119,7 +150,7 @@ export async function runConfigCheck(options: ConfigCheckOptions): Promise<Confi
   if (options.defaultBranch && pr.base.ref !== options.defaultBranch) {
     run = { ...run, summary: `${run.summary}\n\nNote: this PR is into ${code(pr.base.ref)}; the App reads its config from the default branch, ${code(options.defaultBranch)}.` };
   }
-  await port.createCheckRun({ name: CONFIG_CHECK_NAME, headSha, ...run });
+  await port.createCheckRun({ name: CONFIG_CHECK_NAME, headSha, ...run, title: clip(run.title, 200), summary: fitSummary(run.summary) });
   log.info({ number, headSha, outcome }, "config check: check run created");
   return outcome;
 }

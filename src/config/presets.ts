@@ -22,8 +22,9 @@ const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null 
 export function mergeUnder(base: Plain, top: Plain): Plain {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(top)) {
-    const under = out[key];
-    out[key] = isPlain(under) && isPlain(value) ? mergeUnder(under, value) : value;
+    const under = Object.hasOwn(out, key) ? out[key] : undefined;
+    // Defined, not assigned: a key named `__proto__` stays a key (and an unknown one), never the prototype.
+    Object.defineProperty(out, key, { value: isPlain(under) && isPlain(value) ? mergeUnder(under, value) : value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * schema): every key with its type, default and description. `npm run schema` writes it; a test keeps it current.
  */
 import { configJsonSchema } from "./json-schema.js";
+import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_VALUES, MAX_YAML_ALIASES } from "./load.js";
 
 interface Node {
   type?: string | string[];
@@ -17,17 +18,23 @@ interface Node {
   format?: string;
   minimum?: number;
   maximum?: number;
+  maxLength?: number;
+  maxItems?: number;
+  maxProperties?: number;
 }
 
 function typeOf(node: Node): string {
   if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(" or ");
   if (node.anyOf) return node.anyOf.map(typeOf).join(" or ");
-  if (node.type === "array") return `list of ${node.items ? typeOf(node.items) : "values"}`;
-  if (node.type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") return `map of ${typeOf(node.additionalProperties)}`;
+  if (node.type === "array") return `list${node.maxItems !== undefined ? ` (at most ${node.maxItems})` : ""} of ${node.items ? typeOf(node.items) : "values"}`;
+  if (node.type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") {
+    return `map${node.maxProperties !== undefined ? ` (at most ${node.maxProperties} keys)` : ""} of ${typeOf(node.additionalProperties)}`;
+  }
   const type = Array.isArray(node.type) ? node.type.join(" or ") : (node.type ?? "any");
   const max = node.maximum !== undefined && node.maximum < 1e9 ? node.maximum : undefined;
   const range = max !== undefined ? ` (${node.minimum ?? ""}–${max})` : node.minimum !== undefined ? ` (≥ ${node.minimum})` : "";
-  return `${node.format === "date" ? "date (YYYY-MM-DD)" : type}${range}`;
+  const length = node.type === "string" && node.maxLength !== undefined && node.format !== "date" ? ` (≤ ${node.maxLength} characters)` : "";
+  return `${node.format === "date" ? "date (YYYY-MM-DD)" : type}${range}${length}`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -57,6 +64,11 @@ export function configurationReference(): string {
     "validate the file against `schema/lts-steward.schema.json`. Precedence, lowest first: defaults < `preset` <",
     "an organisation's `.github` repository (`_extends`) < this file. The README shows the Wasmtime preset and a",
     "count-based policy.",
+    "",
+    `The file is read with limits, each reported as a problem with the config: at most ${MAX_CONFIG_BYTES / 1024} KB (a real one is`,
+    `under 5 KB), at most ${MAX_YAML_ALIASES} YAML alias uses, at most ${MAX_CONFIG_VALUES.toLocaleString("en-US")} values once aliases are expanded, nesting at most ${MAX_CONFIG_DEPTH} deep, no key`,
+    "twice in one mapping. Every number, duration, count, date, list and string below has a bound far beyond what a real",
+    "project writes; nothing the schema accepts can make the App fail.",
     "",
     "| Key | Type | Default | Meaning |",
     "|---|---|---|---|",

@@ -1,30 +1,84 @@
 /**
- * The `.github/lts-steward.yml` schema: the single source of truth for the config's types, defaults and
- * field docs. `schema/lts-steward.schema.json` is generated from it (`npm run schema`).
+ * The `.github/lts-steward.yml` schema: the single source of truth for the config's types, defaults, bounds
+ * and field docs. `schema/lts-steward.schema.json` is generated from it (`npm run schema`).
  *
  * Precedence, lowest first: schema defaults < preset < org `.github` repo (`_extends`) < repository file.
+ *
+ * Bounds: every number, duration, count, date, list and string has one, far beyond what a real project
+ * writes (each is in its field's description), so that nothing this schema accepts can make the engine
+ * fail or work without end: durations up to 100 years, counts up to 100 lines, days from 1970 to 2200, lines
+ * of up to 9 digits, lists of tens to hundreds of entries, strings as long as GitHub allows for what they name.
  */
 import { z } from "zod";
 import { isIsoDate, toIsoDay } from "../engine/dates.js";
-import { releaseVersion } from "../engine/naming.js";
+import { MAX_LINE_NUMBER, releaseVersion } from "../engine/naming.js";
 
-export const DURATION_PATTERN = "^\\s*[1-9]\\d*\\s*(day|week|month|year)s?\\s*$";
-export const WINDOW_PATTERN = "^\\s*(?:[1-9]\\d*\\s*(?:day|week|month|year)s?|latest\\s+[1-9]\\d*(?:\\s+(?:release|line)s?)?)\\s*$";
+export const DURATION_PATTERN = "^\\s*[1-9]\\d{0,4}\\s*(day|week|month|year)s?\\s*$";
+export const WINDOW_PATTERN = "^\\s*(?:[1-9]\\d{0,4}\\s*(?:day|week|month|year)s?|latest\\s+[1-9]\\d{0,2}(?:\\s+(?:release|line)s?)?)\\s*$";
+/** `_extends` as Probot's config plugin reads it: `repo`, `owner/repo`, optionally `:path/to/file.yml`. */
+export const EXTENDS_PATTERN = "^(?:([a-zA-Z\\d](?:[a-zA-Z\\d]|-(?=[a-zA-Z\\d])){0,38})/)?([-_.\\w]+)(?::([-_./\\w]+\\.[yY][aA]?[mM][lL]))?$";
+
+/** The longest span a duration may have: 100 years, in each unit. */
+export const MAX_DURATION: Record<string, number> = { day: 36_500, week: 5_200, month: 1_200, year: 100 };
+/** The most lines a count window ("latest N releases") may span. */
+export const MAX_WINDOW_COUNT = 100;
+export const FIRST_DAY = "1970-01-01";
+export const LAST_DAY = "2200-12-31";
+
+const withinDuration = (text: string) => {
+  const match = /(\d+)\s*(day|week|month|year)/.exec(text);
+  return !match || Number(match[1]) <= (MAX_DURATION[match[2]!] ?? 0);
+};
+const withinCount = (text: string) => {
+  const match = /latest\s+(\d+)/.exec(text);
+  return !match || Number(match[1]) <= MAX_WINDOW_COUNT;
+};
+const DURATION_BOUND = `at most 100 years (${MAX_DURATION.year} years, ${MAX_DURATION.month} months, ${MAX_DURATION.week} weeks or ${MAX_DURATION.day} days)`;
 
 const day = z
-  .preprocess((v) => (v instanceof Date ? toIsoDay(v) : v), z.string())
+  .preprocess((v) => {
+    if (!(v instanceof Date)) return v;
+    try {
+      return toIsoDay(v);
+    } catch {
+      return String(v);
+    }
+  }, z.string().max(10, "expected a calendar day as YYYY-MM-DD"))
   .refine(isIsoDate, "expected a calendar day as YYYY-MM-DD")
+  .refine((d) => d >= FIRST_DAY && d <= LAST_DAY, `expected a day from ${FIRST_DAY} to ${LAST_DAY}`)
   .meta({ type: "string", format: "date" });
 
 /** A line as written in YAML: `36`, `"36"`, `"1.4"`. Numbers are accepted because YAML reads `36` as one. */
 const lineName = z
-  .union([z.string().regex(/^v?\d+(\.\d+)?(\.x)?$/, 'expected a line like "36", "36.x" or "1.4"'), z.number().int().nonnegative()])
+  .union([
+    z.string().regex(/^v?\d{1,9}(\.\d{1,9})?(\.x)?$/, 'expected a line like "36", "36.x" or "1.4" (numbers of at most 9 digits)'),
+    z.number().int().nonnegative().max(MAX_LINE_NUMBER),
+  ])
   .transform(String);
 
-const duration = z.string().regex(new RegExp(DURATION_PATTERN), 'expected a duration like "2 months", "6 weeks", "90 days" or "1 year"');
+// The form is checked with any number of digits, so that "99999999 months" is told its bound, not its form;
+// the JSON Schema carries the digit-bounded patterns for editors.
+const duration = z
+  .string()
+  .max(40)
+  .regex(new RegExp(DURATION_PATTERN.replace("\\d{0,4}", "\\d*")), { message: 'expected a duration like "2 months", "6 weeks", "90 days" or "1 year"', abort: true })
+  .refine(withinDuration, DURATION_BOUND)
+  .meta({ pattern: DURATION_PATTERN });
 const window = z
   .string()
-  .regex(new RegExp(WINDOW_PATTERN), 'expected a duration ("2 months") or a count ("latest 2 releases")');
+  .max(40)
+  .regex(new RegExp(WINDOW_PATTERN.replace("\\d{0,4}", "\\d*").replace("\\d{0,2}", "\\d*")), { message: 'expected a duration ("2 months") or a count ("latest 2 releases")', abort: true })
+  .refine(withinDuration, DURATION_BOUND)
+  .refine(withinCount, `a count of at most ${MAX_WINDOW_COUNT} (latest ${MAX_WINDOW_COUNT} releases)`)
+  .meta({ pattern: WINDOW_PATTERN });
+
+/** A record of at most `max` entries (zod records have no size check of their own). */
+const boundedRecord = <V extends z.ZodType>(key: z.ZodString, value: V, max: number, what: string) =>
+  z.record(key, value).refine((r) => Object.keys(r).length <= max, `at most ${max} ${what}`).meta({ maxProperties: max });
+
+/** GitHub's own limits: label names 50 characters, issue and PR titles 256, logins 39. */
+const LABEL = 50;
+const LINES = "Line names: a major or major.minor, numbers of at most 9 digits.";
 
 const lines = z
   .strictObject({
@@ -35,26 +89,29 @@ const lines = z
     branch: z
       .string()
       .min(1)
+      .max(200)
       .default("release-{major}.x")
-      .describe("The line's branch name, with {major} and (for minor lines) {minor}: release-{major}.0.0, v{major}.{minor}.x."),
+      .describe("The line's branch name, with {major} and (for minor lines) {minor}: release-{major}.0.0, v{major}.{minor}.x. At most 200 characters."),
     tag: z
       .string()
       .min(1)
+      .max(200)
       .default("v{version}")
-      .describe("How release tags are named, with {version}. Tags that do not match, or name a prerelease, are not releases."),
+      .describe("How release tags are named, with {version}. Tags that do not match, or name a prerelease, are not releases. At most 200 characters."),
   })
   .describe("How release lines, their branches and their release tags are named.");
 
 const calendar = z
   .strictObject({
-    cadence: duration.describe('How often a new line is released: "1 month", "3 months", "6 weeks".'),
+    cadence: duration.describe('How often a new line is released: "1 month", "3 months", "6 weeks"; at most 100 years.'),
     anchor: z
       .strictObject({
         version: z
           .string()
-          .refine((v) => releaseVersion(v) !== null, "expected a release version like 20.0.0")
+          .max(100)
+          .refine((v) => releaseVersion(v) !== null, "expected a release version like 20.0.0 (a major and minor of at most 9 digits)")
           .describe("A release version, e.g. 20.0.0; its line is the anchor line."),
-        date: day.describe("Its nominal release day."),
+        date: day.describe("Its nominal release day, from 1970-01-01 to 2200-12-31."),
       })
       .describe("A release and its nominal day; every other line's dates are projected from it."),
     releaseDay: z
@@ -75,18 +132,19 @@ const calendar = z
       .number()
       .int()
       .min(0)
+      .max(3650)
       .optional()
-      .describe("Alternative to cutDay, for any cadence: the branch is cut this many days before the release."),
+      .describe("Alternative to cutDay, for any cadence: the branch is cut this many days before the release (at most 3650, ten years)."),
   })
   .describe("The release calendar. Without it, nothing is projected and windows run from actual release dates.");
 
 const override = z
   .strictObject({
-    line: lineName.describe('The line: "36" (major lines) or "1.4" (minor lines).'),
+    line: lineName.describe('The line: "36" (major lines) or "1.4" (minor lines), numbers of at most 9 digits.'),
     lts: z.boolean().optional().describe("Mark (true) or unmark (false) the line as LTS."),
-    endOfSupport: day.optional().describe("Replace the computed end of support: extend it or end support early."),
-    extend: duration.optional().describe('Add to the computed end of support: "3 months".'),
-    note: z.string().optional().describe("Why; shown with the line's dates."),
+    endOfSupport: day.optional().describe("Replace the computed end of support: extend it or end support early. From 1970-01-01 to 2200-12-31."),
+    extend: duration.optional().describe('Add to the computed end of support: "3 months"; at most 100 years.'),
+    note: z.string().max(500).optional().describe("Why; shown with the line's dates. At most 500 characters."),
   })
   .refine((o) => !(o.endOfSupport && o.extend), { message: "set endOfSupport or extend, not both", path: ["extend"] });
 
@@ -94,23 +152,23 @@ const support = z
   .strictObject({
     regular: window
       .default("latest 2 releases")
-      .describe('How long a regular line is supported: a duration from its release ("2 months") or while it is among the latest N lines ("latest 2 releases").'),
+      .describe('How long a regular line is supported: a duration from its release ("2 months", at most 100 years) or while it is among the latest N lines ("latest 2 releases", N at most 100).'),
     from: z
       .enum(["nominal", "actual"])
       .default("actual")
       .describe("Whether duration windows start at the nominal (calendar) release day or the actual one. nominal needs a calendar."),
     lts: z
       .strictObject({
-        every: z.number().int().min(1).optional().describe("Every N-th line is LTS ..."),
+        every: z.number().int().min(1).max(1000).optional().describe("Every N-th line is LTS (N from 1 to 1000) ..."),
         from: lineName.optional().describe("... starting with this line (with every)."),
-        lines: z.array(lineName).optional().describe("Or: exactly these lines are LTS."),
-        window: window.default("24 months").describe('How long an LTS line is supported: "24 months", or "latest 2 releases" (of LTS lines).'),
+        lines: z.array(lineName).max(200).optional().describe(`Or: exactly these lines are LTS (at most 200). ${LINES}`),
+        window: window.default("24 months").describe('How long an LTS line is supported: "24 months" (at most 100 years), or "latest 2 releases" (of LTS lines; at most 100).'),
       })
       .refine((l) => !(l.every !== undefined && l.lines !== undefined), { message: "use every/from or lines, not both", path: ["lines"] })
       .refine((l) => (l.every === undefined) === (l.from === undefined), { message: "every and from go together", path: ["from"] })
       .optional()
       .describe("Which lines are LTS and for how long. An LTS line is never supported for less than a regular one."),
-    overrides: z.array(override).default([]).describe("Per-line exceptions."),
+    overrides: z.array(override).max(200).default([]).describe("Per-line exceptions (at most 200)."),
   })
   .describe("The support policy: how long lines are supported and which are LTS. End of support is inclusive.");
 
@@ -118,37 +176,39 @@ const groupSelector = z.enum(["supported", "lts", "current", "upcoming"]);
 
 const backport = z
   .strictObject({
-    labelPrefix: z.string().min(1).default("backport:").describe("Labels that request backports: backport:lts, backport:release-36.0.0."),
-    branchPrefix: z.string().min(1).default("lts-steward/backport/").describe("Prefix of the branches backport PRs come from."),
+    labelPrefix: z.string().min(1).max(40).default("backport:").describe("Labels that request backports: backport:lts, backport:release-36.0.0. At most 40 characters (GitHub's labels have at most 50)."),
+    branchPrefix: z.string().min(1).max(100).default("lts-steward/backport/").describe("Prefix of the branches backport PRs come from. At most 100 characters."),
     title: z
       .string()
       .min(1)
+      .max(256)
       .default("[{target}] {title} (#{number})")
-      .describe("Backport PR title, with {target} (the branch), {line}, {title} and {number} of the source PR."),
-    implied: z
-      .record(z.string().min(1), z.array(z.string().min(1)).min(1))
+      .describe("Backport PR title, with {target} (the branch), {line}, {title} and {number} of the source PR. At most 256 characters."),
+    implied: boundedRecord(z.string().min(1).max(LABEL), z.array(z.string().min(1).max(200)).min(1).max(20), 50, "labels")
       .default({ security: ["security"] })
-      .describe("Labels that ask for backports without the prefix: a merged PR labelled `security` is backported as if labelled backport:security."),
+      .describe("Labels that ask for backports without the prefix: a merged PR labelled `security` is backported as if labelled backport:security. At most 50 labels, each with at most 20 selectors."),
     permission: z
       .enum(["triage", "write", "maintain", "admin"])
       .default("write")
       .describe("The least repository permission a person needs for `/backport` (checked through the API)."),
-    label: z.string().min(1).default("backport").describe("Label put on every backport PR."),
+    label: z.string().min(1).max(LABEL).default("backport").describe("Label put on every backport PR (at most 50 characters)."),
     copyLabels: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(LABEL))
+      .max(50)
       .default(["security"])
-      .describe("Labels copied from the source PR to its backport PRs: names, or patterns with * (e.g. `area:*`). Request labels are never copied."),
+      .describe("Labels copied from the source PR to its backport PRs: names, or patterns with * (e.g. `area:*`); at most 50. Request labels are never copied."),
     reviewers: z
       .strictObject({
         author: z.boolean().default(true).describe("Ask the source PR's author to review."),
         merger: z.boolean().default(true).describe("Ask whoever merged the source PR to review."),
-        extra: z.array(z.string().min(1)).default([]).describe("Also ask these people."),
+        extra: z.array(z.string().min(1).max(100)).max(15).default([]).describe("Also ask these people (at most 15, GitHub's limit on requested reviewers)."),
       })
       .prefault({})
       .describe("Who is asked to review backport PRs (the App never asks a bot, or the PR's own author)."),
     milestone: z
       .string()
       .min(1)
+      .max(255)
       .optional()
       .describe("Milestone for backport PRs, by title, with {line} and {nextPatch}, e.g. \"{nextPatch}\". Left unset when no open milestone has that title."),
   })
@@ -164,24 +224,25 @@ const tracking = z
       .enum(["fix", "line"])
       .default("fix")
       .describe("One issue per fix with a row per target, or one issue per target line with a row per fix."),
-    label: z.string().min(1).default("backport-tracking").describe("Label on tracking and conflict issues; the App finds its issues by it."),
+    label: z.string().min(1).max(LABEL).default("backport-tracking").describe("Label on tracking and conflict issues; the App finds its issues by it. At most 50 characters."),
   })
   .describe("Tracking issues: a checklist of targets kept up to date until every backport is merged. A conflict always gets its own issue.");
 
 const advisoryPackage = z.union([
-  z.string().min(1).transform((name) => ({ ecosystem: null as string | null, name })),
-  z.strictObject({ ecosystem: z.string().min(1).transform((e) => e.toLowerCase() as string | null), name: z.string().min(1) }),
+  z.string().min(1).max(214).transform((name) => ({ ecosystem: null as string | null, name })),
+  z.strictObject({ ecosystem: z.string().min(1).max(50).transform((e) => e.toLowerCase() as string | null), name: z.string().min(1).max(214) }),
 ]);
 
 const advisories = z
   .strictObject({
     packages: z
       .array(advisoryPackage)
+      .max(100)
       .default([])
-      .describe("This repository's packages, as advisories name them: `wasmtime` (any ecosystem) or `{ ecosystem: rust, name: wasmtime }`. Empty: every package a repository advisory names counts; advisories from GitHub's global database are only acted on for packages listed here."),
+      .describe("This repository's packages, as advisories name them: `wasmtime` (any ecosystem) or `{ ecosystem: rust, name: wasmtime }`; at most 100. Empty: every package a repository advisory names counts; advisories from GitHub's global database are only acted on for packages listed here."),
     fixWindow: duration
       .default("90 days")
-      .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id)."),
+      .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id); at most 100 years."),
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
 
@@ -196,10 +257,12 @@ const automation = z
     reconcileDays: z.number().int().min(0).max(90).default(14).describe("Each day, finish the backports asked for on PRs merged in the last N days (0: off)."),
     ci: z
       .strictObject({
-        workflow: z.string().min(1).describe("Workflow file to dispatch (workflow_dispatch), e.g. main.yml."),
+        workflow: z.string().min(1).max(255).describe("Workflow file to dispatch (workflow_dispatch), e.g. main.yml."),
         lines: z.enum(["lts", "supported"]).default("lts").describe("Dispatch on supported LTS branches, or on every supported branch."),
         weekday: z.enum(WEEKDAYS).default("monday").describe("Day of the week to dispatch on (a missed day is caught up later that week)."),
-        inputs: z.record(z.string(), z.string()).default({}).describe("Inputs for the workflow_dispatch event."),
+        inputs: boundedRecord(z.string().min(1).max(100), z.string().max(1000), 25, "inputs")
+          .default({})
+          .describe("Inputs for the workflow_dispatch event (at most 25, GitHub's limit; values of at most 1000 characters)."),
       })
       .optional()
       .describe("A weekly CI run on LTS branches, as the Wasmtime discussion asks."),
@@ -210,8 +273,13 @@ export const PRESET_NAMES = ["wasmtime"] as const;
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional().describe("The JSON Schema this file follows (for editors)."),
-    _extends: z.string().optional().describe("Inherit from another repository's config (Probot): `.github` or `org/repo:path`."),
+    $schema: z.string().max(2048).optional().describe("The JSON Schema this file follows (for editors)."),
+    _extends: z
+      .string()
+      .max(300)
+      .regex(new RegExp(EXTENDS_PATTERN), "expected a repository (`.github`, `org/repo`), optionally with a path (`org/repo:configs/lts.yml`)")
+      .optional()
+      .describe("Inherit from another repository's config, as Probot reads it: `.github`, `org/repo` or `org/repo:path/to/file.yml`. Up to 5 files are followed."),
     preset: z
       .enum(PRESET_NAMES, { error: () => `unknown preset; presets: ${PRESET_NAMES.join(", ")}` })
       .optional().describe("Start from a named policy; every key set here overrides it."),
@@ -223,6 +291,7 @@ export const configSchema = z
         security: z
           .array(groupSelector)
           .min(1)
+          .max(4)
           .default(["supported", "upcoming"])
           .describe("What the `security` selector means: the union of these selectors."),
       })

@@ -4,7 +4,8 @@
  */
 import semver from "semver";
 import { nominalCut, nominalRelease } from "./calendar.js";
-import { addDuration, parseIsoDate } from "./dates.js";
+import { checkPolicy } from "./check-policy.js";
+import { addDuration, orUnknown, parseIsoDate } from "./dates.js";
 import { groupHistory, releasedAsOf, type LineFacts } from "./history.js";
 import { firstVersion, lineLabel, Naming, nextLine, parseLineName, type LineId } from "./naming.js";
 import { LineOrdinals } from "./ordinals.js";
@@ -39,6 +40,7 @@ export interface LineFrame {
 
 /** The frame for a set of known lines (the lines the policy names count too: they fix minor ordinals). */
 export function lineFrame(policy: Policy, naming: Naming, known: LineId[]): LineFrame {
+  checkPolicy(policy);
   const parse = (line: string) => parseLineName(line, policy.granularity);
   const configured = [
     policy.calendar?.anchorLine,
@@ -52,10 +54,13 @@ export function lineFrame(policy: Policy, naming: Naming, known: LineId[]): Line
     return id ? ordinals.of(id) : null;
   };
   const anchorOrdinal = policy.calendar ? (ordinalOf(policy.calendar.anchorLine) ?? 0) : 0;
+  const calendar = policy.calendar;
+  // A line so far from the anchor that its dates leave the years 0000–9999 (a stray tag v20240101.0.0 on a
+  // monthly calendar) has no nominal dates, rather than failing every answer for the repository.
   const nominal = (ordinal: number) => {
-    if (!policy.calendar) return { release: null, cut: null };
-    const release = nominalRelease(policy.calendar, ordinal - anchorOrdinal);
-    return { release, cut: nominalCut(policy.calendar, release) };
+    if (!calendar) return { release: null, cut: null };
+    const release = orUnknown(() => nominalRelease(calendar, ordinal - anchorOrdinal));
+    return { release, cut: release === null ? null : orUnknown(() => nominalCut(calendar, release)) };
   };
   return { policy, naming, ordinals, ordinalOf, anchorOrdinal, nominal };
 }
@@ -201,8 +206,10 @@ function applyOverride(computed: EndOfSupport, override: Policy["overrides"][num
   if (!override) return computed;
   const why = override.note ? `: ${override.note}` : "";
   if (override.endOfSupport) return { date: override.endOfSupport, basis: `set by override${why}`, projected: false };
-  if (override.extend && computed.date) {
-    const date = addDuration(computed.date, override.extend);
+  const { extend } = override;
+  const from = computed.date;
+  if (extend && from) {
+    const date = orUnknown(() => addDuration(from, extend));
     return { date, basis: `${computed.basis}, extended by override${why}`, projected: computed.projected };
   }
   return computed;

@@ -1,5 +1,6 @@
 /** How lines, branches and tags are named: patterns with `{major}`, `{minor}` and `{version}`. */
 import semver from "semver";
+import { EngineError } from "./errors.js";
 import type { LineGranularity } from "./types.js";
 
 export interface LineId {
@@ -8,14 +9,20 @@ export interface LineId {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const NUMBER = "(0|[1-9]\\d*)";
+/** Majors and minors of lines have at most 9 digits (999,999,999): exact as numbers, and far beyond any project's. */
+export const MAX_LINE_NUMBER = 999_999_999;
+const NUMBER = "(0|[1-9]\\d{0,8})";
 
 export function compilePattern(pattern: string, placeholders: string[]): RegExp {
   const parts = pattern.split(/(\{[a-z]+\})/);
+  const seen = new Set<string>();
   const source = parts
     .map((part) => {
       const name = /^\{([a-z]+)\}$/.exec(part)?.[1];
       if (name && placeholders.includes(name)) {
+        // A placeholder used twice matches the same text twice (a second named group would be a SyntaxError).
+        if (seen.has(name)) return `\\k<${name}>`;
+        seen.add(name);
         return name === "version" ? "(?<version>.+)" : `(?<${name}>${NUMBER.slice(1, -1)})`;
       }
       return escapeRegExp(part);
@@ -34,7 +41,7 @@ export function compareLines(a: LineId, b: LineId): number {
 
 export function lineOfVersion(version: string, granularity: LineGranularity): LineId {
   const parsed = semver.parse(version);
-  if (!parsed) throw new Error(`not a version: ${version}`);
+  if (!parsed) throw new EngineError({ code: "bad-version", value: version });
   return { major: parsed.major, minor: granularity === "major" ? 0 : parsed.minor };
 }
 
@@ -64,7 +71,7 @@ export function nextLine(id: LineId, granularity: LineGranularity): LineId {
  * minor lines. Returns null for anything else.
  */
 export function parseLineName(text: string, granularity: LineGranularity): LineId | null {
-  const match = /^v?(0|[1-9]\d*)(?:\.(0|[1-9]\d*|x))?(?:\.x)?$/.exec(text.trim());
+  const match = /^v?(0|[1-9]\d{0,8})(?:\.(0|[1-9]\d{0,8}|x))?(?:\.x)?$/.exec(text.trim());
   if (!match) return null;
   const major = Number(match[1]);
   const second = match[2];
@@ -113,9 +120,10 @@ export class Naming {
   }
 }
 
-/** A clean, final semver version (no prerelease), or null. */
+/** A clean, final semver version (no prerelease, a major and minor of at most 9 digits), or null. */
 export function releaseVersion(text: string): string | null {
   const parsed = semver.parse(text);
   if (!parsed || parsed.prerelease.length > 0 || parsed.raw !== text) return null;
+  if (parsed.major > MAX_LINE_NUMBER || parsed.minor > MAX_LINE_NUMBER) return null;
   return parsed.version;
 }

@@ -1,6 +1,6 @@
 /** End of support: how long a line's window runs, from a duration or a count of newer lines. */
 import { nominalRelease } from "./calendar.js";
-import { addDaysTo, addDuration, formatDuration } from "./dates.js";
+import { addDaysTo, addDuration, formatDuration, orUnknown } from "./dates.js";
 import type { Calendar, Duration, IsoDate, LtsRule, SupportWindow } from "./types.js";
 
 /** What the window computation needs to know about one line. */
@@ -29,7 +29,9 @@ export interface WindowContext {
 }
 
 export function endOfSupport(line: WindowLine, window: SupportWindow, ctx: WindowContext): EndOfSupport {
-  return window.type === "duration" ? durationEnd(line, window.duration, ctx) : countEnd(line, window.latest, ctx);
+  const end = orUnknown(() => (window.type === "duration" ? durationEnd(line, window.duration, ctx) : countEnd(line, window.latest, ctx)));
+  // An end beyond the years the engine computes in is not known: the line counts as supported.
+  return end ?? { date: null, basis: "beyond the year 9999", projected: true };
 }
 
 function durationEnd(line: WindowLine, duration: Duration, ctx: WindowContext): EndOfSupport {

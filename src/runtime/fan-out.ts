@@ -5,7 +5,7 @@
  */
 import type { Probot } from "probot";
 import type { OctokitLike } from "../github/octokit-port.js";
-import type { ConfigReader } from "./repo-config.js";
+import { createConfigReader, type ConfigReader } from "./repo-config.js";
 
 /** An installation's Octokit as Probot builds it: `request`, `paginate` and the config plugin. */
 export type InstallationOctokit = OctokitLike & {
@@ -35,14 +35,11 @@ interface RawRepository {
 }
 
 /**
- * Reads `.github/<file>` with the Octokit config plugin (so `_extends` and an organisation's `.github`
- * repository work, as with `context.config`); null when the file does not exist.
+ * Reads `.github/<file>` with the App's bounded reader (src/runtime/repo-config.ts: `_extends` and an
+ * organisation's `.github` repository work); null when the file does not exist.
  */
-export function configReader(octokit: Pick<InstallationOctokit, "config">, owner: string, repo: string): ConfigReader {
-  return async (file) => {
-    const { config, files } = await octokit.config.get({ owner, repo, path: `.github/${file}` });
-    return files.every((f) => f.config === null) ? null : config;
-  };
+export function configReader(octokit: OctokitLike, owner: string, repo: string): ConfigReader {
+  return createConfigReader({ octokit, owner, repo });
 }
 
 /**

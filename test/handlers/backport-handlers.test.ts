@@ -104,11 +104,19 @@ function expectRequest(options: { method: "GET" | "POST"; path: string; query?: 
 
 const notFound = { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" };
 
-/** `.github/lts-steward.yml` as Probot's config plugin asks for it: the raw file. */
-const configFile = (yaml: string | null) =>
-  yaml === null
-    ? expectRequest({ method: "GET", path: `${REPO}/contents/.github%2Flts-steward.yml`, status: 404, reply: notFound, schema: "basic-error" })
-    : expectRequest({ method: "GET", path: `${REPO}/contents/.github%2Flts-steward.yml`, status: 200, reply: yaml, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** `.github/lts-steward.yml` as the App's config reader asks for it: the contents API's JSON (its size, then base64). */
+const configFile = (yaml: string | null) => {
+  if (yaml === null) return expectRequest({ method: "GET", path: `${REPO}/contents/.github%2Flts-steward.yml`, status: 404, reply: notFound, schema: "basic-error" });
+  const path = ".github/lts-steward.yml";
+  const url = `https://api.github.com${REPO}/contents/${path}?ref=main`;
+  const git = `https://api.github.com${REPO}/git/blobs/3f786850e387550fdab836ed7e6dc881de23001b`;
+  const html = `https://github.com${REPO.replace("/repos", "")}/blob/main/${path}`;
+  const reply = {
+    type: "file", encoding: "base64", size: Buffer.byteLength(yaml), name: "lts-steward.yml", path, content: Buffer.from(yaml).toString("base64"),
+    sha: "3f786850e387550fdab836ed7e6dc881de23001b", url, git_url: git, html_url: html, download_url: html.replace("/blob/", "/raw/"), _links: { self: url, git, html },
+  };
+  return expectRequest({ method: "GET", path: `${REPO}/contents/.github%2Flts-steward.yml`, status: 200, reply, schema: "content-file" });
+};
 
 async function deliver(event: WebhookEvent, id = `delivery-${Math.random().toString(16).slice(2)}`) {
   await probot.receive({ id, name: event.name, payload: event.payload } as unknown as Parameters<Probot["receive"]>[0]);
