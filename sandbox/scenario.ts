@@ -6,7 +6,7 @@
 import { HttpError } from "./http/types.js";
 import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
 import { gitIdentity } from "./state/identity.js";
-import { addComment, addPull, ensureLabel, liveShas, recordMerge } from "./state/records.js";
+import { addComment, addLabels, addPull, closePullsWithDeletedHead, ensureLabel, liveShas, recordMerge, removeLabel } from "./state/records.js";
 import type { Store } from "./state/store.js";
 import type { AdvisoryRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
 
@@ -65,7 +65,7 @@ export class Scenario {
   async proposeFix(input: { repo: RepoRecord; branch: string; title: string; body?: string; files: Record<string, string | null>; author: string; labels?: string[] }) {
     await this.commit({ repo: input.repo, branch: input.branch, message: input.title, files: input.files, author: input.author });
     const opened = await this.openPull({ repo: input.repo, head: input.branch, title: input.title, author: input.author, ...(input.body ? { body: input.body } : {}) });
-    for (const label of input.labels ?? []) this.label({ repo: input.repo, number: opened.issue.number, label });
+    for (const label of input.labels ?? []) this.label({ repo: input.repo, number: opened.issue.number, label, by: input.author });
     return opened;
   }
 
@@ -89,14 +89,33 @@ export class Scenario {
     }
   }
 
-  /** Puts a label on an issue or PR, creating the repository label if needed. */
-  label({ repo, number, label }: { repo: RepoRecord; number: number; label: string }): LabelRecord {
+  /**
+   * Puts a label on an issue or PR, creating the repository label if needed. `by` (default: the repository's
+   * owner, an admin) is who the issue's `labeled` event names.
+   */
+  label({ repo, number, label, by }: { repo: RepoRecord; number: number; label: string; by?: string }): LabelRecord {
     const issue = repo.issues.get(number);
     if (!issue) throw new Error(`no issue #${number}`);
     const record = ensureLabel(this.store, { repo, name: label });
-    if (!issue.labels.some((name) => name.toLowerCase() === label.toLowerCase())) issue.labels.push(record.name);
-    issue.updatedAt = this.store.timestamp();
+    const actor = by === undefined ? repo.owner : this.store.user(by);
+    addLabels(this.store, { repo, issue, names: [record.name], actor });
     return record;
+  }
+
+  /** Takes a label off an issue or PR (an `unlabeled` event by `by`, default the owner); false when it was not there. */
+  unlabel({ repo, number, label, by }: { repo: RepoRecord; number: number; label: string; by?: string }): boolean {
+    const issue = repo.issues.get(number);
+    if (!issue) throw new Error(`no issue #${number}`);
+    return removeLabel(this.store, { repo, issue, name: label, actor: by === undefined ? repo.owner : this.store.user(by) });
+  }
+
+  /** Deletes a branch as a person would; open PRs whose head it is close (not merged), as on GitHub. */
+  async deleteBranch({ repo, branch, by }: { repo: RepoRecord; branch: string; by: string }): Promise<void> {
+    const git = this.store.git(repo);
+    const ref = `refs/heads/${branch}`;
+    const sha = await git.readRef(ref);
+    if (!sha || !(await git.deleteRef(ref))) throw new Error(`no branch ${branch} in ${repo.name}`);
+    await closePullsWithDeletedHead(this.store, { repo, branch, sha, by: this.store.user(by) });
   }
 
   /** A comment by a person on an issue or PR. */

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { RouteMatcher, type RouteDefinition, type RouteMatch } from "./route-matcher.js";
 import { SchemaValidators, violationsFromAjv } from "./schema-validation.js";
-import type { Json, OpenApiSubset, SubsetOperation } from "./subset-types.js";
+import type { Json, OpenApiSubset, SubsetOperation, SubsetParameter } from "./subset-types.js";
 import { formatField, violationMessage, type ContractViolation, type ViolationLocation, type ViolationRule } from "./violations.js";
 
 export type { RouteDefinition, RouteMatch } from "./route-matcher.js";
@@ -78,6 +78,21 @@ const REQUIRED_UNLESS: Record<string, { field: string; unless: string }[]> = {
   "pulls/create": [{ field: "title", unless: "issue" }],
 };
 
+/**
+ * Query parameters GitHub's description types as `date-time` though GitHub takes its search syntax for dates
+ * there (`>=2025-01-01T00:00:00Z`, `2025-01-01..2025-01-31`); their format is not checked.
+ */
+const SEARCH_SYNTAX_PARAMS: Record<string, readonly string[]> = {
+  "actions/list-workflow-runs": ["created"],
+};
+
+function paramSchema(operationId: string, param: SubsetParameter): Json {
+  const schema = param.schema;
+  if (!SEARCH_SYNTAX_PARAMS[operationId]?.includes(param.name) || typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const { format: _format, ...rest } = schema;
+  return rest;
+}
+
 function violation(input: { operationId: string; location: ViolationLocation; rule: ViolationRule }): ContractViolation {
   const { operationId, location, rule } = input;
   return { operationId, location, field: formatField(rule.path), message: violationMessage(location, rule), rule };
@@ -92,7 +107,7 @@ function validateParams(input: { op: SubsetOperation; where: "path" | "query"; v
   for (const { name } of declared) if (values[name] !== undefined) data[name] = values[name];
   const schema = () => ({
     type: "object",
-    properties: Object.fromEntries(declared.map((param) => [param.name, param.schema])),
+    properties: Object.fromEntries(declared.map((param) => [param.name, paramSchema(op.operationId, param)])),
     required: declared.filter((param) => param.required).map((param) => param.name),
   });
   const validate = contract().validators.get({ flavour: "params", key: `${op.operationId} ${where}`, schema });

@@ -54,6 +54,8 @@ export const SERVED_OPERATIONS = [
   "issues/get-comment",
   "issues/update-comment",
   "issues/list-comments",
+  "issues/delete-comment",
+  "issues/list-events",
   "issues/add-labels",
   "issues/remove-label",
   "issues/list-labels-on-issue",
@@ -68,7 +70,9 @@ export const SERVED_OPERATIONS = [
   "checks/create",
   "checks/update",
   "checks/get",
+  "checks/list-for-ref",
   "actions/create-workflow-dispatch",
+  "actions/list-workflow-runs",
   "security-advisories/get-repository-advisory",
   "security-advisories/list-repository-advisories",
 ] as const;

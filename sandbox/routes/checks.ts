@@ -3,7 +3,7 @@ import { isSha } from "../git/names.js";
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { checkRunJson } from "../shapes/index.js";
 import type { CheckRunRecord, RepoRecord } from "../state/types.js";
-import { bodyOf, gitOf, intParam, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { bodyOf, gitOf, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 
 interface CheckRunBody {
   name?: string;
@@ -66,6 +66,26 @@ function applyDetails(run: CheckRunRecord, input: CheckRunBody): void {
   }
 }
 
+/** A commit sha, a branch or tag name, or `heads/…` / `tags/…` / `refs/…`, as GitHub takes `{ref}` here. */
+async function commitOfRef(ctx: RouteContext, repo: RepoRecord, ref: string): Promise<string | null> {
+  const full = /^(heads|tags)\//.test(ref) ? `refs/${ref}` : ref;
+  return gitOf(ctx, repo).resolveCommit(full);
+}
+
+/**
+ * GitHub's `filter=latest` (the default) keeps the most recent run of each name (per App) on the commit;
+ * `all` keeps every run. Newest first.
+ */
+function latestOnly(runs: CheckRunRecord[]): CheckRunRecord[] {
+  const seen = new Set<string>();
+  return runs.filter((run) => {
+    const key = `${run.app.id}\u0000${run.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export const checkHandlers: Record<string, OperationHandler> = {
   "checks/create": async (ctx) => {
     const repo = writableRepo(ctx);
@@ -106,5 +126,23 @@ export const checkHandlers: Record<string, OperationHandler> = {
   "checks/get": (ctx) => {
     const repo = repoOf(ctx);
     return ok(checkRunJson(ctx.shape, repo, checkRunOf(ctx, repo)));
+  },
+
+  "checks/list-for-ref": async (ctx) => {
+    const repo = repoOf(ctx);
+    const ref = ctx.request.params.ref ?? "";
+    const sha = await commitOfRef(ctx, repo, ref);
+    if (!sha) throw unprocessable(`No commit found for SHA: ${ref}`);
+    const { check_name: name, status, filter = "latest", app_id: appId } = ctx.request.query;
+    let runs = [...repo.checkRuns.values()]
+      .filter((run) => run.headSha === sha)
+      .sort((a, b) => b.id - a.id);
+    if (filter !== "all") runs = latestOnly(runs);
+    runs = runs.filter((run) =>
+      (name === undefined || run.name === name) &&
+      (status === undefined || run.status === status) &&
+      (appId === undefined || run.app.id === Number(appId)));
+    const page = paginate(ctx, runs);
+    return { ...page, body: { total_count: runs.length, check_runs: (page.body as CheckRunRecord[]).map((run) => checkRunJson(ctx.shape, repo, run)) } };
   },
 };

@@ -5,6 +5,7 @@ import { addComment } from "../state/records.js";
 import type { CommentRecord, ReactionRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { issueOf } from "./issues.js";
+import { checkBodyLength } from "./limits.js";
 
 function commentOf(ctx: RouteContext, repo: RepoRecord): CommentRecord {
   const comment = repo.comments.get(intParam(ctx, "comment_id"));
@@ -39,7 +40,9 @@ export const commentHandlers: Record<string, OperationHandler> = {
     if (issue.locked && !hasRole(ctx, { repo, min: "write" })) {
       throw new HttpError(403, "Unable to create comment because issue is locked.");
     }
-    const comment = addComment(ctx.store, { repo, issue, body: bodyOf<{ body: string }>(ctx).body, user: actorUser(ctx) });
+    const { body } = bodyOf<{ body: string }>(ctx);
+    checkBodyLength("IssueComment", body);
+    const comment = addComment(ctx.store, { repo, issue, body, user: actorUser(ctx) });
     return ok(commentJson(ctx.shape, repo, comment), 201);
   },
 
@@ -55,11 +58,25 @@ export const commentHandlers: Record<string, OperationHandler> = {
     if (!author && !hasRole(ctx, { repo, min: "write" })) {
       throw new HttpError(403, "Resource not accessible by personal access token");
     }
+    const { body } = bodyOf<{ body: string }>(ctx);
+    checkBodyLength("IssueComment", body);
     const now = ctx.store.timestamp();
-    comment.body = bodyOf<{ body: string }>(ctx).body;
+    comment.body = body;
     comment.updatedAt = now;
     touchIssue(repo, { number: comment.issueNumber, at: now });
     return ok(commentJson(ctx.shape, repo, comment));
+  },
+
+  "issues/delete-comment": (ctx) => {
+    const repo = repoOf(ctx);
+    const comment = commentOf(ctx, repo);
+    const author = ctx.request.actor.kind !== "app" && ctx.request.actor.user.id === comment.user.id;
+    if (!author && !hasRole(ctx, { repo, min: "write" })) {
+      throw new HttpError(403, "Resource not accessible by personal access token");
+    }
+    repo.comments.delete(comment.id);
+    repo.reactions = repo.reactions.filter((r) => !(r.subject.kind === "comment" && r.subject.id === comment.id));
+    return { status: 204 };
   },
 
   "issues/list-comments": (ctx) => {

@@ -1,6 +1,7 @@
 /** Git data: refs, commits and trees, answered from the repository's bare git directory. */
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { gitIdentity } from "../state/identity.js";
+import { closePullsWithDeletedHead } from "../state/records.js";
 import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { gitCommitJson, refJson, type Verification } from "./git-json.js";
 import { repoApiUrl } from "../shapes/context.js";
@@ -64,8 +65,14 @@ export const gitHandlers: Record<string, OperationHandler> = {
 
   "git/delete-ref": async (ctx) => {
     const repo = repoOf(ctx, { write: true });
-    const deleted = await gitOf(ctx, repo).deleteRef(fullRef(ctx.request.params.ref ?? ""));
-    if (!deleted) throw unprocessable("Reference does not exist");
+    const git = gitOf(ctx, repo);
+    const ref = fullRef(ctx.request.params.ref ?? "");
+    const sha = await git.readRef(ref);
+    if (!sha || !(await git.deleteRef(ref))) throw unprocessable("Reference does not exist");
+    // Deleting a branch closes the open pull requests it is the head of, as on GitHub.
+    if (ref.startsWith("refs/heads/")) {
+      await closePullsWithDeletedHead(ctx.store, { repo, branch: ref.slice("refs/heads/".length), sha, by: actorUser(ctx) });
+    }
     return { status: 204 };
   },
 

@@ -3,10 +3,11 @@
  * lookups the comment and label routes share.
  */
 import { HttpError, notFound, unprocessable } from "../http/types.js";
-import { issueJson, labelJson } from "../shapes/index.js";
-import { ensureLabel } from "../state/records.js";
-import type { IssueRecord, RepoRecord } from "../state/types.js";
+import { issueEventJson, issueJson, labelJson } from "../shapes/index.js";
+import { addLabels, ensureLabel, setLabels, settleDeletedHeads } from "../state/records.js";
+import type { IssueEventRecord, IssueRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { checkBodyLength } from "./limits.js";
 
 type LabelInput = string | { name?: string };
 
@@ -118,7 +119,9 @@ export const issueHandlers: Record<string, OperationHandler> = {
     // Anyone who can read a repository may open issues; labels, assignees and milestone need push access.
     const repo = repoOf(ctx);
     const fields = bodyOf<IssueFields & { title: string | number }>(ctx);
+    checkBodyLength("Issue", fields.body);
     const push = hasRole(ctx, { repo, min: "write" });
+    const labels = push && fields.labels ? resolveLabels(ctx, { repo, inputs: fields.labels }) : [];
     const now = ctx.store.timestamp();
     const issue: IssueRecord = {
       id: ctx.store.nextId(),
@@ -128,7 +131,7 @@ export const issueHandlers: Record<string, OperationHandler> = {
       user: actorUser(ctx),
       state: "open",
       stateReason: null,
-      labels: push && fields.labels ? resolveLabels(ctx, { repo, inputs: fields.labels }) : [],
+      labels: [],
       assignees: (push && assigneesOf(ctx, fields)) || [],
       milestone: push && fields.milestone !== undefined ? milestoneNumber(repo, fields.milestone) : null,
       locked: false,
@@ -139,11 +142,14 @@ export const issueHandlers: Record<string, OperationHandler> = {
       isPull: false,
     };
     repo.issues.set(issue.number, issue);
+    // Labels given at creation show in the issue's events as added by its author, as on GitHub.
+    addLabels(ctx.store, { repo, issue, names: labels, actor: issue.user });
     return ok(issueJson(ctx.shape, repo, issue), 201);
   },
 
-  "issues/get": (ctx) => {
+  "issues/get": async (ctx) => {
     const repo = repoOf(ctx);
+    await settleDeletedHeads(ctx.store, repo);
     return ok(issueJson(ctx.shape, repo, issueOf(ctx, repo)));
   },
 
@@ -155,11 +161,14 @@ export const issueHandlers: Record<string, OperationHandler> = {
     // Authors may edit and close their own issues; everyone else needs push access (triage only labels).
     if (!push && !author) throw new HttpError(403, "Resource not accessible by personal access token");
     const fields = bodyOf<IssueFields>(ctx);
+    // Refusals first, so a refused update changes nothing.
+    checkBodyLength("Issue", fields.body);
+    const milestone = push && fields.milestone !== undefined ? milestoneNumber(repo, fields.milestone) : issue.milestone;
     if (fields.title !== undefined && fields.title !== null) issue.title = titleOf(fields.title);
     if (fields.body !== undefined) issue.body = fields.body;
     if (push) {
-      if (fields.labels) issue.labels = resolveLabels(ctx, { repo, inputs: fields.labels });
-      if (fields.milestone !== undefined) issue.milestone = milestoneNumber(repo, fields.milestone);
+      if (fields.labels) setLabels(ctx.store, { repo, issue, names: resolveLabels(ctx, { repo, inputs: fields.labels }), actor: actorUser(ctx) });
+      issue.milestone = milestone;
       issue.assignees = assigneesOf(ctx, fields) ?? issue.assignees;
     }
     await applyState(ctx, { repo, issue, fields });
@@ -167,8 +176,9 @@ export const issueHandlers: Record<string, OperationHandler> = {
     return ok(issueJson(ctx.shape, repo, issue));
   },
 
-  "issues/list-for-repo": (ctx) => {
+  "issues/list-for-repo": async (ctx) => {
     const repo = repoOf(ctx);
+    await settleDeletedHeads(ctx.store, repo);
     const filters = listFilters(ctx);
     const { sort = "created", direction = "desc" } = ctx.request.query;
     const key = (i: IssueRecord): number =>
@@ -180,5 +190,14 @@ export const issueHandlers: Record<string, OperationHandler> = {
       .sort((a, b) => sign * (key(a) - key(b) || a.number - b.number));
     const page = paginate(ctx, issues);
     return { ...page, body: (page.body as IssueRecord[]).map((issue) => issueJson(ctx.shape, repo, issue)) };
+  },
+
+  /** The issue's (or PR's) events, oldest first. The sandbox records label changes (`labeled`, `unlabeled`). */
+  "issues/list-events": (ctx) => {
+    const repo = repoOf(ctx);
+    const issue = issueOf(ctx, repo);
+    const events = repo.issueEvents.filter((e) => e.issueNumber === issue.number);
+    const page = paginate(ctx, events);
+    return { ...page, body: (page.body as IssueEventRecord[]).map((e) => issueEventJson(ctx.shape, repo, e)) };
   },
 };

@@ -2,8 +2,8 @@
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { labelJson, milestoneJson } from "../shapes/index.js";
 import type { LabelRecord, MilestoneRecord, RepoRecord } from "../state/types.js";
-import { bodyOf, ok, paginate, repoOf, repoWithRole, type OperationHandler, type RouteContext } from "./context.js";
-import { DEFAULT_LABEL_COLOR, findLabel } from "../state/records.js";
+import { actorUser, bodyOf, ok, paginate, repoOf, repoWithRole, type OperationHandler, type RouteContext } from "./context.js";
+import { addLabels, DEFAULT_LABEL_COLOR, findLabel, removeLabel } from "../state/records.js";
 import { issueLabelsJson, issueOf, resolveLabels } from "./issues.js";
 
 type LabelInput = string | { name?: string };
@@ -41,10 +41,7 @@ export const labelHandlers: Record<string, OperationHandler> = {
     const repo = repoWithRole(ctx, "triage");
     const issue = issueOf(ctx, repo);
     const added = resolveLabels(ctx, { repo, inputs: labelInputs(ctx.request.body) });
-    for (const name of added) {
-      if (!issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) issue.labels.push(name);
-    }
-    issue.updatedAt = ctx.store.timestamp();
+    addLabels(ctx.store, { repo, issue, names: added, actor: actorUser(ctx) });
     return ok(issueLabelsJson(ctx, { repo, issue }));
   },
 
@@ -54,8 +51,7 @@ export const labelHandlers: Record<string, OperationHandler> = {
     const wanted = nameCandidates(ctx).map((n) => n.toLowerCase());
     const name = issue.labels.find((l) => wanted.includes(l.toLowerCase()));
     if (name === undefined) throw new HttpError(404, "Label does not exist");
-    issue.labels = issue.labels.filter((l) => l !== name);
-    issue.updatedAt = ctx.store.timestamp();
+    removeLabel(ctx.store, { repo, issue, name, actor: actorUser(ctx) });
     return ok(issueLabelsJson(ctx, { repo, issue }));
   },
 

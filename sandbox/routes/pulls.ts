@@ -1,10 +1,11 @@
 /** Pull requests: create, read, list, update, commits, files, merge, reviewers. */
 import { HttpError, unprocessable } from "../http/types.js";
-import { addPull, recordMerge } from "../state/records.js";
+import { addPull, recordMerge, settleDeletedHeads } from "../state/records.js";
 import type { IssueRecord, PullRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, intParam, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { diffEntryJson, repoCommitJson } from "./git-json.js";
 import { commitsOf, fullPullJson, pullRecords, simplePullJson, viewOf } from "./pull-json.js";
+import { checkBodyLength } from "./limits.js";
 import { mergePull, type MergeMethod } from "./pull-merge.js";
 
 const validationFailed = (errors: Record<string, unknown>[]): HttpError => unprocessable("Validation Failed", errors);
@@ -14,6 +15,7 @@ const branchName = (head: string): string => head.replace(/^[^:]+:/, "");
 
 async function view(ctx: RouteContext, { write = false }: { write?: boolean } = {}) {
   const repo = repoOf(ctx, { write });
+  await settleDeletedHeads(ctx.store, repo);
   return viewOf(ctx, { repo, ...pullRecords(repo, intParam(ctx, "pull_number")) });
 }
 
@@ -21,6 +23,7 @@ async function createPull(ctx: RouteContext) {
   const repo = repoOf(ctx, { write: true });
   const git = gitOf(ctx, repo);
   const body = bodyOf<{ title?: string; head: string; base: string; body?: string; draft?: boolean; maintainer_can_modify?: boolean }>(ctx);
+  checkBodyLength("PullRequest", body.body);
   const head = branchName(body.head);
   const baseSha = await git.readRef(`refs/heads/${body.base}`);
   if (!baseSha) throw validationFailed([{ resource: "PullRequest", field: "base", code: "invalid" }]);
@@ -45,6 +48,9 @@ async function createPull(ctx: RouteContext) {
 
 async function listPulls(ctx: RouteContext) {
   const repo = repoOf(ctx);
+  // One read of every branch head rather than two git calls per listed PR.
+  const heads = new Map((await gitOf(ctx, repo).listRefs("refs/heads/")).map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+  await settleDeletedHeads(ctx.store, repo, new Set(heads.keys()));
   const { state = "open", head, base, sort = "created", direction } = ctx.request.query;
   const selected: { issue: IssueRecord; pull: PullRecord }[] = [];
   for (const pull of repo.pulls.values()) {
@@ -57,8 +63,6 @@ async function listPulls(ctx: RouteContext) {
   const key = (i: IssueRecord) => (sort === "updated" ? i.updatedAt : i.createdAt);
   const descending = (direction ?? (sort === "long-running" ? "asc" : "desc")) === "desc";
   selected.sort((a, b) => (key(a.issue).localeCompare(key(b.issue)) || a.issue.number - b.issue.number) * (descending ? -1 : 1));
-  // One read of every branch head rather than two git calls per listed PR.
-  const heads = new Map((await gitOf(ctx, repo).listRefs("refs/heads/")).map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
   const views = selected.map(({ issue, pull }) => {
     const open = issue.state === "open";
     const headSha = (open && heads.get(pull.headRef)) || pull.headSha;
@@ -69,8 +73,9 @@ async function listPulls(ctx: RouteContext) {
 }
 
 async function updatePull(ctx: RouteContext) {
-  const current = await view(ctx, { write: true });
   const body = bodyOf<{ title?: string; body?: string; state?: "open" | "closed"; base?: string; maintainer_can_modify?: boolean }>(ctx);
+  checkBodyLength("PullRequest", body.body);
+  const current = await view(ctx, { write: true });
   const { issue, pull, repo } = current;
   if (body.base && body.base !== pull.baseRef) {
     const baseSha = await gitOf(ctx, repo).readRef(`refs/heads/${body.base}`);

@@ -3,7 +3,7 @@ export { nodeId, derivedId, type JsonObject, type ShapeContext } from "./context
 export { userJson, organizationJson } from "./users.js";
 export { repositoryJson, nestedRepositoryJson } from "./repos.js";
 export { labelJson, milestoneJson } from "./labels.js";
-export { issueJson, commentJson, reactionJson } from "./issues.js";
+export { issueJson, commentJson, reactionJson, issueEventJson } from "./issues.js";
 export { pullJson, pullSimpleJson, type PullShapeInput, type PullStats } from "./pulls.js";
 export { releaseJson } from "./releases.js";
 export { checkRunJson } from "./checks.js";

@@ -1,5 +1,6 @@
 /** `issue`, `issue-comment` and `reaction`. */
-import type { CommentRecord, IssueRecord, ReactionRecord, RepoRecord } from "../state/types.js";
+import type { CommentRecord, IssueEventRecord, IssueRecord, ReactionRecord, RepoRecord } from "../state/types.js";
+import { appJson } from "./apps.js";
 import {
   authorAssociation,
   nodeId,
@@ -104,5 +105,22 @@ export function reactionJson(ctx: ShapeContext, reaction: ReactionRecord): JsonO
     user: userJson(ctx, reaction.user),
     content: reaction.content,
     created_at: reaction.createdAt,
+  };
+}
+
+/** `labeled-issue-event` / `unlabeled-issue-event`; an App's bot acting names the App in `performed_via_github_app`. */
+export function issueEventJson(ctx: ShapeContext, repo: RepoRecord, event: IssueEventRecord): JsonObject {
+  const viaApp = ctx.app && event.actor.id === ctx.app.bot.id ? appJson(ctx, ctx.app) : null;
+  return {
+    id: event.id,
+    node_id: nodeId(event.event === "labeled" ? "LabeledEvent" : "UnlabeledEvent", event.id),
+    url: `${repoApiUrl(ctx, repo)}/issues/events/${event.id}`,
+    actor: userJson(ctx, event.actor),
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: event.createdAt,
+    label: { name: event.label.name, color: event.label.color },
+    performed_via_github_app: viaApp,
   };
 }

@@ -1,10 +1,11 @@
 /**
  * The changes to collaboration state that both the REST routes and the scenario (what people do) make:
- * one place each for labels, comments, new pull requests, merges and an open PR's live branch heads.
+ * one place each for labels (and the events that record who changed them), comments, new pull requests,
+ * merges, an open PR's live branch heads, and PRs closed because their head branch was deleted.
  */
 import type { BareRepo } from "../git/bare-repo.js";
 import type { Store } from "./store.js";
-import type { CommentRecord, IssueRecord, LabelRecord, PullRecord, RepoRecord, UserRecord } from "./types.js";
+import type { CommentRecord, IssueEventRecord, IssueRecord, LabelRecord, PullRecord, RepoRecord, UserRecord } from "./types.js";
 
 /** The colour GitHub gives labels it creates implicitly (added to an issue before they existed). */
 export const DEFAULT_LABEL_COLOR = "ededed";
@@ -24,6 +25,55 @@ export function ensureLabel(store: Store, { repo, name }: { repo: RepoRecord; na
   const label: LabelRecord = { id: store.nextId(), name, color: DEFAULT_LABEL_COLOR, description: null };
   repo.labels.set(label.name, label);
   return label;
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+function labelEvent(store: Store, input: { repo: RepoRecord; issue: IssueRecord; event: IssueEventRecord["event"]; name: string; actor: UserRecord; at: string }): void {
+  const label = ensureLabel(store, { repo: input.repo, name: input.name });
+  input.repo.issueEvents.push({
+    id: store.nextId(), issueNumber: input.issue.number, event: input.event, actor: input.actor,
+    label: { name: label.name, color: label.color }, createdAt: input.at,
+  });
+}
+
+/** Adds labels (by name, created as needed) that the issue does not have yet; each one added is a `labeled` event by `actor`. */
+export function addLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): void {
+  const { repo, issue, actor } = input;
+  const at = store.timestamp();
+  for (const name of input.names) {
+    const label = ensureLabel(store, { repo, name });
+    if (issue.labels.some((l) => sameName(l, label.name))) continue;
+    issue.labels.push(label.name);
+    labelEvent(store, { repo, issue, event: "labeled", name: label.name, actor, at });
+  }
+  issue.updatedAt = at;
+}
+
+/** Removes a label the issue has (matched case-insensitively), as an `unlabeled` event by `actor`; false when it had none. */
+export function removeLabel(store: Store, input: { repo: RepoRecord; issue: IssueRecord; name: string; actor: UserRecord }): boolean {
+  const { repo, issue, actor } = input;
+  const present = issue.labels.find((l) => sameName(l, input.name));
+  if (present === undefined) return false;
+  const at = store.timestamp();
+  issue.labels = issue.labels.filter((l) => l !== present);
+  labelEvent(store, { repo, issue, event: "unlabeled", name: present, actor, at });
+  issue.updatedAt = at;
+  return true;
+}
+
+/** Replaces the issue's labels: `unlabeled` for each one dropped, `labeled` for each one new. */
+export function setLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): void {
+  const { repo, issue, actor } = input;
+  const at = store.timestamp();
+  const wanted = input.names.map((name) => ensureLabel(store, { repo, name }).name);
+  for (const name of issue.labels) {
+    if (!wanted.some((w) => sameName(w, name))) labelEvent(store, { repo, issue, event: "unlabeled", name, actor, at });
+  }
+  for (const name of wanted) {
+    if (!issue.labels.some((l) => sameName(l, name))) labelEvent(store, { repo, issue, event: "labeled", name, actor, at });
+  }
+  issue.labels = wanted;
 }
 
 export function addComment(store: Store, { repo, issue, body, user }: { repo: RepoRecord; issue: IssueRecord; body: string; user: UserRecord }): CommentRecord {
@@ -87,4 +137,50 @@ export function recordMerge(input: {
   const { issue, pull, now, merger } = input;
   Object.assign(pull, { merged: true, mergedAt: now, mergedBy: merger, mergeCommitSha: input.sha, commits: input.commits, headSha: input.headSha, baseSha: input.baseSha });
   Object.assign(issue, { state: "closed", closedAt: now, closedBy: merger, updatedAt: now });
+}
+
+/** Closes one open PR whose head branch is gone: it keeps `headSha` and the base as it is now (see PullRecord.headSha). */
+async function closeForDeletedHead(store: Store, input: { repo: RepoRecord; issue: IssueRecord; pull: PullRecord; headSha: string; by: UserRecord | null }): Promise<void> {
+  const { repo, issue, pull } = input;
+  pull.headSha = input.headSha;
+  pull.baseSha = (await store.git(repo).readRef(`refs/heads/${pull.baseRef}`)) ?? pull.baseSha;
+  const now = store.timestamp();
+  Object.assign(issue, { state: "closed", closedAt: now, closedBy: input.by, updatedAt: now });
+}
+
+function openPulls(repo: RepoRecord): { issue: IssueRecord; pull: PullRecord }[] {
+  const found: { issue: IssueRecord; pull: PullRecord }[] = [];
+  for (const pull of repo.pulls.values()) {
+    const issue = repo.issues.get(pull.number);
+    if (issue && issue.state === "open" && !pull.merged) found.push({ issue, pull });
+  }
+  return found;
+}
+
+/**
+ * GitHub closes an open pull request (closed, not merged) when its head branch is deleted. Call after `branch`
+ * was deleted at `sha`; `by` is who deleted it (null when unknown). Returns the PRs it closed.
+ */
+export async function closePullsWithDeletedHead(
+  store: Store,
+  input: { repo: RepoRecord; branch: string; sha: string; by: UserRecord | null },
+): Promise<PullRecord[]> {
+  const { repo, branch } = input;
+  const closing = openPulls(repo).filter(({ pull }) => pull.headRef === branch);
+  for (const { issue, pull } of closing) await closeForDeletedHead(store, { repo, issue, pull, headSha: input.sha, by: input.by });
+  return closing.map(({ pull }) => pull);
+}
+
+/**
+ * Closes open PRs whose head branch is gone though nobody deleted it through the sandbox (a test removed the
+ * ref with git itself). Each keeps the head it last recorded; who deleted the branch is unknown. Reads the
+ * branches (unless the caller has them: `branches`, names without `refs/heads/`) only when there is an open PR.
+ */
+export async function settleDeletedHeads(store: Store, repo: RepoRecord, branches?: ReadonlySet<string>): Promise<void> {
+  const open = openPulls(repo);
+  if (open.length === 0) return;
+  const heads = branches ?? new Set((await store.git(repo).listRefs("refs/heads/")).map((r) => r.ref.slice("refs/heads/".length)));
+  for (const { issue, pull } of open) {
+    if (!heads.has(pull.headRef)) await closeForDeletedHead(store, { repo, issue, pull, headSha: pull.headSha, by: null });
+  }
 }

@@ -3,7 +3,7 @@
  * happened: each payload is checked against @octokit/webhooks-schemas, signed with the App's secret and
  * POSTed to the App's webhook URL. Every delivery is recorded.
  */
-import { liveShas } from "../state/records.js";
+import { liveShas, settleDeletedHeads } from "../state/records.js";
 import { shapeContextOf } from "../state/shape-context.js";
 import type { Store } from "../state/store.js";
 import type { AdvisoryRecord, CommentRecord, LabelRecord, RepoRecord, UserRecord } from "../state/types.js";
@@ -70,6 +70,8 @@ export class WebhookDriver {
     const issue = repo.issues.get(number);
     const pull = repo.pulls.get(number);
     if (!issue || !pull) throw new Error(`no pull request #${number} in ${repo.name}`);
+    // A head branch removed behind the sandbox's back closes the PR first, as every REST read would.
+    await settleDeletedHeads(this.options.store, repo);
     const shas = await liveShas(this.options.store.git(repo), { issue, pull });
     const common = { ...this.repoBase(repo, input.sender), repo, issue, pull, ...shas };
     if (input.action === "labeled" || input.action === "unlabeled") return pullRequestEvent({ ...common, action: input.action, label: input.label });
