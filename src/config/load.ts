@@ -77,6 +77,8 @@ export function configSizeProblem(bytes: number): ConfigProblem | null {
   return bytes > MAX_CONFIG_BYTES ? tooLarge(bytes) : null;
 }
 
+const tooDeep = (where: string): ConfigProblem => ({ path: "", message: `YAML: nested more than ${MAX_CONFIG_DEPTH} levels deep${where}` });
+
 /** Duplicate keys and nesting depth, in one pass over the parsed document (before aliases are expanded). */
 function structureProblems(contents: YamlNode | null, lines: LineCounter): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -86,7 +88,7 @@ function structureProblems(contents: YamlNode | null, lines: LineCounter): Confi
     const { node, depth } = stack.pop()!;
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_CONFIG_DEPTH) {
-      problems.push({ path: "", message: `YAML: nested more than ${MAX_CONFIG_DEPTH} levels deep${lineOf(node)}` });
+      problems.push(tooDeep(lineOf(node)));
       break;
     }
     if (isMap(node)) {
@@ -130,9 +132,12 @@ export function readYaml(text: string): { ok: true; value: unknown } | { ok: fal
     // uniqueKeys: false, because yaml's check compares every key with every other; structureProblems does it in one pass.
     doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   } catch (error) {
-    return { ok: false, problems: [{ path: "", message: `YAML: ${(error as Error).message.split("\n")[0]}` }] };
+    const message = (error as Error).message;
+    return { ok: false, problems: [/call stack/i.test(message) ? tooDeep("") : { path: "", message: `YAML: ${message.split("\n")[0]}` }] };
   }
   if (doc.errors.length > 0) {
+    // yaml's parser recurses into flow collections; thousands of `[` overflow the stack, which it reports as an error.
+    if (doc.errors.some((e) => /call stack/i.test(e.message))) return { ok: false, problems: [tooDeep("")] };
     return {
       ok: false,
       problems: capped(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message.split("\n")[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ""}` }))),

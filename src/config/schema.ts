@@ -43,8 +43,8 @@ const day = z
     } catch {
       return String(v);
     }
-  }, z.string().max(10, "expected a calendar day as YYYY-MM-DD"))
-  .refine(isIsoDate, "expected a calendar day as YYYY-MM-DD")
+  }, z.string().max(10, { message: "expected a calendar day as YYYY-MM-DD", abort: true }))
+  .refine(isIsoDate, { message: "expected a calendar day as YYYY-MM-DD", abort: true })
   .refine((d) => d >= FIRST_DAY && d <= LAST_DAY, `expected a day from ${FIRST_DAY} to ${LAST_DAY}`)
   .meta({ type: "string", format: "date" });
 
