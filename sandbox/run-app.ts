@@ -11,7 +11,7 @@ import { createApp } from "../src/app.js";
 import { AppOctokit } from "../src/github/app-octokit.js";
 import { WritePacer } from "../src/github/pacer.js";
 import type { RetryPolicy } from "../src/github/retry.js";
-import { JobQueue } from "../src/queue/job-queue.js";
+import { JobQueue } from "../src/runtime/job-queue.js";
 import type { Sandbox } from "./sandbox.js";
 import type { WebhookDriver } from "./webhooks/driver.js";
 

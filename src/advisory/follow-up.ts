@@ -4,9 +4,8 @@
  */
 import type { Policy } from "../engine/types.js";
 import type { Config } from "../config/schema.js";
-import { lineOfVersion, Naming } from "../engine/naming.js";
+import { lineKey, lineOfVersion, Naming } from "../engine/naming.js";
 import type { GitHubPort } from "../github/port.js";
-import { lineLabel } from "../backport/targets.js";
 import { ownOnly } from "../state/records.js";
 import { readAdvisoryIssue } from "./render.js";
 import { saveAdvisoryIssue } from "./save-issue.js";
@@ -51,7 +50,7 @@ export async function recordRelease(port: GitHubPort, options: { config: Config;
   const version = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern).versionOfTag(tag);
   if (!version) return 0;
   const id = lineOfVersion(version, policy.granularity);
-  const line = lineLabel({ line: policy.granularity === "major" ? String(id.major) : `${id.major}.${id.minor}` });
+  const line = lineKey(id, policy.granularity);
   let changed = 0;
   for (const { issue, tracking } of await openAdvisoryIssues(port, config)) {
     const rows: AdvisoryRow[] = [];

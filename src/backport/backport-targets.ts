@@ -6,8 +6,7 @@ import type { Config } from "../config/schema.js";
 import type { Target } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { PickPlan } from "./picks.js";
-import { processTarget, type TargetLog } from "./process-target.js";
-import { lineLabel } from "./targets.js";
+import { convergeDecoration, processTarget, type TargetLog } from "./process-target.js";
 import { upsertConflictIssues } from "./tracking.js";
 import type { SourcePull, TargetOutcome, TargetRow } from "./types.js";
 
@@ -49,12 +48,14 @@ export async function backportTargets(input: BackportTargetsInput): Promise<Back
   for (const target of input.targets) {
     const before = previous.get(target.branch);
     if (before && settled(before.outcome)) {
+      const o = before.outcome;
+      if (o.kind === "opened" || (o.kind === "exists" && o.state === "open")) await convergeDecoration(ctx, target, o.pull.number);
       rows.push(before);
       continue;
     }
     worked.push(target.branch);
     const outcome = await processTarget(ctx, target);
-    rows.push({ branch: target.branch, line: target.line, label: lineLabel(target), lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
+    rows.push({ branch: target.branch, line: target.line, label: target.label, lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
   }
   // Rows from earlier runs whose target is no longer requested (a label removed) stay on record.
   for (const [branch, row] of previous) if (!rows.some((r) => r.branch === branch)) rows.push(row);

@@ -12,7 +12,6 @@ import { diagnoseConflict, finishCommands } from "./conflict.js";
 import type { PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
 import { isOwn } from "../state/records.js";
-import { lineLabel } from "./targets.js";
 import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
 
 export interface TargetLog {
@@ -46,11 +45,26 @@ export function parseBackportBranch(prefix: string, branch: string): { target: s
 const pullState = (p: PullRequest) => (p.merged ? "merged" : p.state);
 
 /** An earlier backport PR for this branch and target, in any state; an open one of the App's is decorated if it is not yet. */
-async function existingBackport(ctx: TargetContext, branch: string, target: Target): Promise<TargetOutcome | null> {
+async function existingBackport(ctx: TargetContext, branch: string, target: Target): Promise<(Extract<TargetOutcome, { kind: "exists" }> & { head: string }) | null> {
   const found = (await ctx.port.listPullsByHead(branch)).find((p) => p.base.ref === target.branch);
   if (!found) return null;
   if (found.state === "open" && isOwn(ctx.port, found.author)) await decorate(ctx, found, target);
-  return { kind: "exists", pull: { number: found.number, url: found.htmlUrl }, state: pullState(found) };
+  return { kind: "exists", pull: { number: found.number, url: found.htmlUrl }, state: pullState(found), head: found.head.sha };
+}
+
+const withoutHead = ({ head: _head, ...outcome }: Extract<TargetOutcome, { kind: "exists" }> & { head: string }): TargetOutcome => outcome;
+
+/**
+ * A target settled in an earlier run with an open PR of the App's: its decoration converges (a run that died
+ * after opening it, or whose labelling kept failing, left it undecorated). One read.
+ */
+export async function convergeDecoration(ctx: TargetContext, target: Target, number: number): Promise<void> {
+  try {
+    const pull = await ctx.port.getPull(number);
+    if (pull.state === "open" && isOwn(ctx.port, pull.author)) await decorate(ctx, pull, target);
+  } catch (error) {
+    ctx.log.warn({ err: error, pr: number }, "could not check the backport PR's labels and reviewers");
+  }
 }
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
@@ -112,7 +126,7 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
   const branch = backportBranch(config.backport.branchPrefix, target.branch, sourceKey(source));
   try {
     const existing = await existingBackport(ctx, branch, target);
-    if (existing) return existing;
+    if (existing) return withoutHead(existing);
     const onto = await port.getBranch(target.branch);
     if (!onto) return { kind: "failed", reason: `the branch ${target.branch} does not exist` };
     const plan = await ctx.plan();
@@ -123,15 +137,18 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
       const commands = finishCommands({ plan, target: target.branch, branch, defaultBranch: ctx.defaultBranch });
       return { kind: "conflict", ...report, commands, issue: null };
     }
-    const title = renderBackportTitle(config.backport.title, { target: target.branch, line: lineLabel(target), title: source.title, number: source.number });
-    const body = renderBackportBody({ source, branch: target.branch, line: target.line, label: lineLabel(target), nextPatch: target.nextPatch, commits: result.commits, reason: target.reason });
+    const title = renderBackportTitle(config.backport.title, { target: target.branch, line: target.label, title: source.title, number: source.number });
+    const body = renderBackportBody({ source, branch: target.branch, line: target.line, label: target.label, nextPatch: target.nextPatch, commits: result.commits, reason: target.reason });
     let created: PullRequest;
     try {
       created = await port.createPull({ title, body, head: branch, base: target.branch });
     } catch (error) {
-      // A replica (or an earlier attempt whose answer was lost) opened it first.
+      // An earlier attempt whose answer was lost (or a replica) opened it first.
       if (!isGitHubError(error, "already-exists")) throw error;
-      return (await existingBackport(ctx, branch, target)) ?? { kind: "failed", reason: describeGitHubError(error) };
+      const existing = await existingBackport(ctx, branch, target);
+      // Its head is the branch this attempt just placed: it is this run's PR, with these commits.
+      if (existing?.kind === "exists" && existing.state === "open" && existing.head === result.head) return { kind: "opened", pull: existing.pull, commits: result.commits };
+      return existing ? withoutHead(existing) : { kind: "failed", reason: describeGitHubError(error) };
     }
     await decorate(ctx, created, target);
     ctx.log.info({ target: target.branch, backport: created.number }, "backport PR opened");

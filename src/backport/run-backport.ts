@@ -15,7 +15,7 @@ import type { TargetLog } from "./process-target.js";
 import { backportTargets, once } from "./backport-targets.js";
 import { readSummary, renderSummary } from "./render.js";
 import { selectorsOf } from "./requests.js";
-import { lineLabel, resolveRequests } from "./targets.js";
+import { resolveRequests } from "./targets.js";
 import { upsertTracking } from "./tracking.js";
 import type { SourcePull, TargetRow } from "./types.js";
 
@@ -75,6 +75,6 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
   const problems = resolved.problems.map((p) => `\`${p.selector}\`: ${p.reason}`);
   const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });
   const { action: summary } = await saveComment(port, { number: pull.number, ref: summaryRef, body, comments });
-  log.info({ pr: pull.number, worked, rows: rows.map((r) => `${lineLabel(r)}:${r.outcome.kind}`) }, "backports done");
+  log.info({ pr: pull.number, worked, rows: rows.map((r) => `${r.label}:${r.outcome.kind}`) }, "backports done");
   return { source, rows, worked, summary };
 }

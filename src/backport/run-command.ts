@@ -9,7 +9,7 @@ export type { CommandInput };
 import { renderAcknowledgement, renderRejection, renderStarted } from "./render.js";
 import { parseBackportCommand } from "./requests.js";
 import { runBackport } from "./run-backport.js";
-import { lineLabel, resolveRequests } from "./targets.js";
+import { resolveRequests } from "./targets.js";
 
 
 export type CommandResult = "not-a-command" | "answered-before" | "refused" | "bad-config" | "rejected" | "acknowledged" | "started";
@@ -29,7 +29,7 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
     await reply(renderRejection({ commentId: comment.id, problems: all, valid: resolved.valid }));
     return "rejected";
   }
-  const targets = resolved.targets.map((t) => ({ branch: t.branch, line: lineLabel(t), nextPatch: t.nextPatch, reason: t.reason }));
+  const targets = resolved.targets.map((t) => ({ branch: t.branch, line: t.label, nextPatch: t.nextPatch, reason: t.reason }));
   const pull = await port.getPull(number);
   if (!pull.merged) {
     await reply(renderAcknowledgement({ commentId: comment.id, targets, skipped: resolved.skipped }));

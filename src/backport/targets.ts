@@ -42,7 +42,7 @@ export function resolveRequests(input: { lines: ReleaseLine[]; selectors: string
         const line = lines.find((l) => l.line === s.line);
         const named = !isGroup(selector);
         if (named) problems.push({ selector, reason: `${s.branch} is not supported: ${s.reason}` });
-        if (named || s.status === "supported" || s.status === "upcoming") skipped.set(s.branch, { branch: s.branch, line: s.line, label: lineLabel(line ?? s), reason: s.reason });
+        if (named || s.status === "supported" || s.status === "upcoming") skipped.set(s.branch, { branch: s.branch, line: s.line, label: (line ?? s).label, reason: s.reason });
       }
     } catch (error) {
       if (!(error instanceof EngineError) || error.detail.code !== "unknown-selector") throw error;
@@ -51,7 +51,7 @@ export function resolveRequests(input: { lines: ReleaseLine[]; selectors: string
   }
   const lastEnded = lines.filter((l) => l.status === "end-of-support").at(-1);
   if (lastEnded && targets.size > 0 && !skipped.has(lastEnded.branch)) {
-    skipped.set(lastEnded.branch, { branch: lastEnded.branch, line: lastEnded.line, label: lineLabel(lastEnded), reason: lastEnded.reason });
+    skipped.set(lastEnded.branch, { branch: lastEnded.branch, line: lastEnded.line, label: lastEnded.label, reason: lastEnded.reason });
   }
   for (const branch of targets.keys()) skipped.delete(branch);
   const order = (branch: string) => -lines.findIndex((l) => l.branch === branch);
@@ -63,5 +63,3 @@ export function resolveRequests(input: { lines: ReleaseLine[]; selectors: string
   };
 }
 
-/** `36.0.x` for major lines, `1.4.x` for minor lines. */
-export const lineLabel = ({ line }: { line: string }) => (line.includes(".") ? `${line}.x` : `${line}.0.x`);

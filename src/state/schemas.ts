@@ -88,7 +88,9 @@ export const trackingStateSchema = z.discriminatedUnion("mode", [
 export type TrackingState = z.output<typeof trackingStateSchema>;
 
 /** What a backport PR body and a conflict issue keep: the source and the target. */
-export const backportRefSchema = z.object({ version: z.literal(1), source: z.number().int(), branch: text, line: text });
+export const backportRefSchema = z
+  .object({ version: z.literal(1), source: z.number().int(), branch: text, line: text })
+  .transform((ref) => ({ ...ref, line: /\.x$/.test(ref.line) ? keyOfLabel(ref.line) : ref.line }));
 export type BackportRef = z.output<typeof backportRefSchema>;
 
 // --- Advisories --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { lineLabel, resolveRequests } from "../../src/backport/targets.js";
+import { resolveRequests } from "../../src/backport/targets.js";
 import { computeLines } from "../../src/engine/lines.js";
 import type { ReleaseHistory } from "../../src/engine/types.js";
 import { history, wasmtime, wasmtimeRelease } from "../fixtures/policies.js";
@@ -26,7 +26,7 @@ describe("resolveRequests on 2025-11-21 (37 ended the day before)", () => {
       ["24", "lts", "2026-08-20", "24.0.1"],
     ]);
     expect(result.targets.every((t) => t.reason.startsWith("security: "))).toBe(true);
-    expect(result.skipped).toEqual([{ branch: "release-37.0.0", line: "37.0.x", reason: expect.stringMatching(/^end of support 2025-11-20\b/) }]);
+    expect(result.skipped).toEqual([{ branch: "release-37.0.0", line: "37", label: "37.0.x", reason: expect.stringMatching(/^end of support 2025-11-20\b/) }]);
     expect(result.problems).toEqual([]);
   });
 
@@ -49,9 +49,9 @@ describe("resolveRequests on 2026-03-10", () => {
     const result = resolve(on, ["lts"]);
     expect(branches(result.targets)).toEqual(["release-36.0.0", "release-24.0.0"]);
     expect(result.skipped).toEqual([
-      { branch: "release-42.0.0", line: "42.0.x", reason: "supported regular line, not selected by lts" },
-      { branch: "release-41.0.0", line: "41.0.x", reason: "supported regular line, not selected by lts" },
-      { branch: "release-40.0.0", line: "40.0.x", reason: expect.stringMatching(/^end of support 2026-02-20\b/) },
+      { branch: "release-42.0.0", line: "42", label: "42.0.x", reason: "supported regular line, not selected by lts" },
+      { branch: "release-41.0.0", line: "41", label: "41.0.x", reason: "supported regular line, not selected by lts" },
+      { branch: "release-40.0.0", line: "40", label: "40.0.x", reason: expect.stringMatching(/^end of support 2026-02-20\b/) },
     ]);
     expect(result.problems).toEqual([]);
   });
@@ -122,14 +122,9 @@ describe("resolveRequests on 2026-03-10", () => {
   });
 });
 
-describe("lineLabel", () => {
-  test.each([
-    ["36", "36.0.x"],
-    ["1.4", "1.4.x"],
-    ["0.12", "0.12.x"],
-  ])("%s → %s", (line, label) => {
-    expect(lineLabel({ line })).toBe(label);
-  });
+test("skipped lines carry the engine's key and label", () => {
+  const result = resolve("2026-03-10", ["lts"]);
+  for (const s of result.skipped) expect(s.label).toBe(`${s.line}.0.x`);
 });
 
 test("a selector repeated (in any case) counts once: one reason per target, one problem per bad selector", () => {

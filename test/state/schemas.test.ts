@@ -107,7 +107,7 @@ describe("bodies the App wrote before the state layer", () => {
   // src/state/schemas.ts: backportRefSchema keeps `line` as written, so an old backport PR body reads with the
   // label (`39.0.x`) where today's bodies and old conflict issues have the key (`39`). Nothing reads that field
   // today; it flips to passing once the schema normalises it as the row schemas do (then make it a plain test).
-  test.failing("a backport PR body's line (the label, in old bodies) reads as the key, as today's bodies write it", () => {
+  test("a backport PR body's line (the label, in old bodies) reads as the key, as today's bodies write it", () => {
     expect(readState(V1_BODIES.backportPull, backportRefSchema)?.line).toBe("39");
   });
 });

@@ -160,7 +160,7 @@ describe("known gaps", () => {
   // src/backport/process-target.ts `decorate` logs a refused label or reviewer request and the outcome stays
   // "opened"; src/backport/backport-targets.ts then keeps that row as settled on every later run, so
   // `existingBackport` (which would decorate) is never called again and the PR stays unlabelled for good.
-  test.failing("a backport PR whose labels and reviewers GitHub refused for longer than the port retries gets them on the next run", async () => {
+  test("a backport PR whose labels and reviewers GitHub refused for longer than the port retries gets them on the next run", async () => {
     const s = scenario({ labels: ["backport:lts"] });
     // Five attempts (the port's first and its four retries) fail before GitHub applies anything, on the first PR only.
     s.fake.failOn({ method: "updateIssue", when: "before", error: "server-error", times: 5 });
@@ -174,7 +174,7 @@ describe("known gaps", () => {
   // src/backport/process-target.ts: when GitHub opened the PR and the answer was lost, the port's retry meets
   // the 422 and the target is reported through `existingBackport` as "exists": the summary tells people the PR
   // "already existed" although this run opened it, and drops the list of picked commits.
-  test.failing("a PR this run opened, whose answer was lost, is reported as opened with its commits", async () => {
+  test("a PR this run opened, whose answer was lost, is reported as opened with its commits", async () => {
     const s = scenario({ labels: ["backport:lts"] });
     s.fake.failOn({ method: "createPull", when: "after", error: "server-error" });
     const report = await s.run();
