@@ -2,8 +2,12 @@
 #   docker build -t lts-steward .
 #   docker run --env-file lts-steward.env -p 3000:3000 lts-steward
 
+# Node.js 24 LTS on Debian 13 (trixie), slim. The Debian release is pinned: plain `node:24-slim` follows
+# the image's default Debian, which changes under a rebuild (bookworm to trixie in 2025); here that is a
+# reviewed edit, while `docker build --pull` still brings Node 24 and Debian security releases.
+
 # Build: compile TypeScript with the dev dependencies.
-FROM node:20-slim AS build
+FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -12,7 +16,7 @@ COPY src ./src
 RUN npm run build
 
 # Run: production dependencies and the compiled code only.
-FROM node:20-slim AS runtime
+FROM node:24-trixie-slim AS runtime
 # JSON log lines on stdout, listen on every interface of the container.
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
@@ -29,7 +33,7 @@ COPY app.yml ./
 # The files stay root's and read-only to the App: it runs as the image's unprivileged `node` user.
 USER node
 EXPOSE 3000
-# Node 20 has fetch; the slim image has no curl.
+# Node has fetch; the slim image has no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # On SIGTERM (docker stop) queued jobs get up to 8 s to finish, within docker stop's default 10 s.

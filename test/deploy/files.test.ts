@@ -2,16 +2,18 @@
  * The deployment files agree with the code: every environment variable the sources read is in
  * .env.example and docs/deployment.md; the Dockerfile is multi-stage, installs production dependencies
  * only, runs as a non-root user, and copies paths that exist (the compiled ones after a build); its health
- * check command works against a running server. No Docker engine is needed.
+ * check command works against a running server. No Docker engine is needed. CI (`.ci/run`) runs the suite on
+ * this machine's Node and again on the image's Node (24), and `engines` accepts the majors the image and CI use.
  */
 import { execFile, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { pino } from "pino";
+import semver from "semver";
 import { startServer } from "../../src/server.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -70,10 +72,10 @@ describe("Dockerfile", () => {
   const instructions = dockerfile.replace(/\\\n/g, " ").split("\n").filter((line) => /^[A-Z]+\s/.test(line));
   const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM"));
 
-  test("is multi-stage on Node 20: a build stage and a slim runtime", () => {
+  test("is multi-stage on Node 24: a build stage and a slim runtime", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.image).toMatch(/^node:20(-|$)/);
-    expect(stages.at(-1)!.image).toMatch(/^node:20-(slim|alpine)/);
+    for (const stage of stages) expect(stage.image).toMatch(/^node:24(-|$)/);
+    expect(stages.at(-1)!.image).toMatch(/^node:24-([a-z]+-)?(slim|alpine)/);
     expect(dockerfile).toMatch(/RUN npm ci\n/);
     expect(dockerfile).toMatch(/RUN npm run build/);
   });
@@ -135,4 +137,55 @@ describe("Dockerfile", () => {
     }
     expect(await exitCode({ PORT: port })).toBe(1);
   }, SLOW);
+});
+
+describe(".ci/run and the supported Node.js versions", () => {
+  const ciRun = read(".ci/run");
+  /** The `tier NAME [--node MAJOR] COMMAND…` lines: what CI runs, and on which Node (none: this machine's). */
+  const tiers = [...ciRun.matchAll(/^tier\s+"([^"]+)"\s+(?:--node\s+(\d+)\s+)?(.+?)\s*$/gm)].map((m) => ({ name: m[1]!, node: m[2], command: m[3]! }));
+  const imageMajor = Number(/^FROM node:(\d+)/m.exec(dockerfile)?.[1]);
+  const engines = (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
+  const installNode = join(ROOT, "scripts/ci/install-node.sh");
+
+  test("installs cleanly, type-checks, and runs the whole suite on this machine's Node and on the image's Node 24", () => {
+    expect(ciRun).toMatch(/^npm ci\b/m);
+    expect(tiers.map((t) => t.command)).toContain("npm run typecheck");
+    expect(imageMajor).toBe(24);
+    expect(tiers).toContainEqual(expect.objectContaining({ node: undefined, command: "npm test" }));
+    expect(tiers).toContainEqual(expect.objectContaining({ node: String(imageMajor), command: "npm test" }));
+  });
+
+  test("engines accepts the Node.js majors of the image and of CI's --node tiers", () => {
+    const majors = [imageMajor, ...tiers.flatMap((t) => (t.node ? [Number(t.node)] : []))];
+    for (const major of majors) expect({ major, accepted: semver.intersects(engines, `${major}.x`) }).toEqual({ major, accepted: true });
+  });
+
+  test("the README names every npm command a tier runs", () => {
+    const readme = read("README.md");
+    for (const { command } of tiers.filter((t) => t.command.startsWith("npm "))) expect({ command, named: readme.includes(command) }).toEqual({ command, named: true });
+  });
+
+  test("the Node.js it installs stays out of git", async () => {
+    await expect(promisify(execFile)("git", ["check-ignore", "--quiet", "--no-index", ".ci/node24/bin/node"], { cwd: ROOT })).resolves.toBeDefined();
+  });
+
+  test("install-node.sh reuses a folder that already holds the major (no download) and refuses a malformed major", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "install-node-"));
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolveRun) => {
+        const child = spawn("bash", [installNode, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.on("exit", (code) => resolveRun({ code, out }));
+      });
+    try {
+      mkdirSync(join(dir, "bin"));
+      writeFileSync(join(dir, "bin/node"), "#!/bin/sh\necho v24.1.0\n", { mode: 0o755 });
+      expect(await run(["24", dir])).toEqual({ code: 0, out: `install-node: ${dir} has Node.js v24.1.0\n` });
+      expect(await run(["24.1", dir])).toEqual({ code: 2, out: expect.stringContaining("MAJOR must be a number") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
