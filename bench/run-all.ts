@@ -26,6 +26,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "latency", title: "End-to-end time with slow GitHub" },
   { name: "engine", title: "Engine time per query against history size" },
   { name: "sandbox", title: "The sandbox itself" },
+  { name: "intake", title: "Hostile intake: oversized webhooks, slow configs" },
 ];
 
 interface Outcome {

@@ -4,7 +4,7 @@
  * from an environment object given to `startServer` (never from `process.env` directly), so tests start it
  * in-process against the sandbox. The settings come from src/settings.ts; a bad value stops the start with
  * a `ConfigError` that names the variable. A POST to the webhook path is read and checked by
- * src/webhook-intake.ts first (25 MB per body, enforced while reading; 64 MB held at once; bad JSON is 400),
+ * src/webhook-intake.ts first (25 MB per body, enforced while reading; 32 MB held at once; bad JSON is 400),
  * so no request, signed or not, can make the server hold more than that.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
@@ -40,7 +40,7 @@ export interface StartServerOptions {
   now?: () => Date;
   /** How long `stop()` waits for queued jobs before giving up on them (default 8 s). */
   drainTimeoutMs?: number;
-  /** Webhook body limits (default: 25 MB a request, 64 MB held at once). */
+  /** Webhook body limits (default: 25 MB a request, 32 MB held at once). */
   intake?: IntakeLimits;
 }
 

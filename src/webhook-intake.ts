@@ -5,9 +5,11 @@
  * - GitHub never sends more than 25 MB ("payloads are capped at 25 MB"), so a `Content-Length` above that is
  *   answered 413 at once, without reading the body, and a body without one (chunked) is read only up to
  *   that: past it the request is answered 413 and its connection closed.
- * - All requests being read hold at most 64 MB of body between them. One whose next chunk would not fit is
- *   answered 503 (Retry-After) and its connection closed, so parallel oversized requests cannot add up;
- *   GitHub's deliveries are almost always under 1 MB, so this only bites when someone floods the endpoint.
+ * - All requests being read hold at most 32 MB of body between them. One whose next chunk would not fit is
+ *   answered 503 (Retry-After) and its connection closed, so parallel oversized requests cannot add up
+ *   (bench/intake.bench.ts measures what four of them cost); GitHub's deliveries are almost always under
+ *   1 MB, so this only bites when someone floods the endpoint.
+ * - A refused connection is closed without reading the rest of its body, after its answer (see `refuse`).
  * - The signature is checked here, on the exact bytes (an HMAC as GitHub computes it): a bad one is 400,
  *   and the body is dropped without ever being decoded. A validly signed body that is not a JSON object
  *   (`null`, a string, truncated JSON) is 400 too; Probot would answer it 500.
@@ -21,12 +23,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** GitHub's cap on a webhook payload. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** What all requests being read may hold at once. */
-export const MAX_BUFFERED_WEBHOOK_BYTES = 64 * 1024 * 1024;
+export const MAX_BUFFERED_WEBHOOK_BYTES = 32 * 1024 * 1024;
 
 export interface IntakeLimits {
   /** Per request (default 25 MB). */
   bodyBytes: number;
-  /** All requests being read together (default 64 MB). */
+  /** All requests being read together (default 32 MB). */
   bufferedBytes: number;
 }
 
@@ -110,19 +112,31 @@ export function jsonObjectText(body: Buffer): string | null {
 
 const reasonOf: Record<number, string> = { 400: "Bad Request", 413: "Payload Too Large", 500: "Internal Server Error", 503: "Service Unavailable" };
 
+/** How long a refused connection may stay open for its client to read the answer. */
+const LINGER_MS = 5_000;
+
 /**
- * Answers a request with a JSON error. With `close`, the connection is closed once the answer is written,
- * so the rest of a body being sent is never read.
+ * Answers a request with a JSON error. With `close`, the rest of the body is never read: the answer is
+ * written on the socket itself and the socket half-closed, so Node's server neither reads the body to its end
+ * (as it would to reuse the connection) nor resets the connection while the client still sends, which would
+ * lose the answer. The paused request stops the socket's reading once its small buffer is full; the client
+ * reads the answer and goes away, or the connection is destroyed after a few seconds.
  */
 export function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string, options: { close?: boolean; retryAfter?: number } = {}): void {
   const json = JSON.stringify({ error });
   const headers: Record<string, string | number> = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) };
-  if (options.close) headers.connection = "close";
   if (options.retryAfter !== undefined) headers["retry-after"] = options.retryAfter;
-  res.writeHead(status, reasonOf[status], headers);
-  res.end(json, () => {
-    if (options.close) req.socket.destroy();
-  });
+  if (!options.close) {
+    res.writeHead(status, reasonOf[status], headers).end(json);
+    return;
+  }
+  const socket = req.socket;
+  req.pause();
+  const head = Object.entries({ ...headers, connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${status} ${reasonOf[status] ?? "Error"}\r\n${head}\r\n${json}`);
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once("close", () => clearTimeout(linger));
 }
 
 export type IntakeVerdict =

@@ -3,12 +3,13 @@
  *
  * The file comes from anyone who can open a pull request, so it is read with limits, each a problem that
  * names it rather than a crash or a long stall of the event loop (parsing is synchronous):
- * - at most 64 KB (a real config is under 5 KB), checked before parsing;
+ * - at most 32 KB (a real config is under 5 KB), checked before parsing;
  * - at most 100 alias uses (yaml's `maxAliasCount`), so an alias bomb ("billion laughs") is refused;
  * - at most 20,000 values once aliases are expanded, and collections nested at most 64 deep;
  * - duplicate keys are found in one pass (yaml's own check is quadratic in the number of keys);
  * - at most 100 problems are listed, then how many more there are.
- * At the limit, the slowest shapes (thousands of keys, long flow lists) read in well under 100 ms.
+ * yaml's parser costs a few microseconds per token: at the size limit, the slowest shapes (thousands of keys,
+ * long flow lists) take about 100 ms of CPU (bench/intake.bench.ts); twice the limit would take twice that.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
@@ -23,7 +24,7 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
-export const MAX_CONFIG_BYTES = 64 * 1024;
+export const MAX_CONFIG_BYTES = 32 * 1024;
 export const MAX_YAML_ALIASES = 100;
 export const MAX_CONFIG_VALUES = 20_000;
 export const MAX_CONFIG_DEPTH = 64;

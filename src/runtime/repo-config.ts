@@ -7,7 +7,7 @@
  * limit of ours, and no option to set one (its only options are owner, repo, path, branch and defaults). A
  * config is written by anyone who can get a PR merged, and `_extends` can point anywhere the App can read.
  * So the App reads the file itself, asking GitHub for its size before decoding, within the limits of
- * src/config/load.ts (64 KB, 100 alias uses, …), each limit a config problem that names it.
+ * src/config/load.ts (32 KB, 100 alias uses, …), each limit a config problem that names it.
  *
  * `_extends` works as in the plugin:
  * - the repository's own file, or, when it has none (and it is not the `.github` repository itself), the

@@ -1,6 +1,6 @@
 /**
  * The config check (src/calendar/config-check.ts) on hostile files, against the fake GitHub: whatever the
- * PR's `.github/lts-steward.yml` holds (absurd values, an alias bomb, 450 KB, a key of 60 KB, a table too
+ * PR's `.github/lts-steward.yml` holds (absurd values, an alias bomb, 450 KB, a key of 30 KB, a table too
  * long for a check run), exactly one check run is created, failing with the key or the limit named.
  */
 import { CONFIG_CHECK_NAME, CONFIG_PATH, runConfigCheck } from "../../src/calendar/config-check.js";
@@ -34,7 +34,7 @@ test.each([
   ["regular: latest 99999999999999 releases", "preset: wasmtime\nsupport:\n  regular: latest 99999999999999 releases\n", "`support.regular`: a count of at most 100"],
   ["an anchor of 9999-12-31", "preset: wasmtime\ncalendar:\n  cadence: 1 month\n  anchor: { version: 20.0.0, date: 9999-12-31 }\n", "`calendar.anchor.date`: expected a day from 1970-01-01 to 2200-12-31"],
   ["an alias bomb", bomb, "`(file)`: YAML: too many aliases: expanding them goes past the limit of 100 alias uses"],
-  ["450 KB", `preset: wasmtime\n${"# padding to 450 KB\n".repeat(23_000)}`, "`(file)`: the file is 450 KB; configs are limited to 64 KB"],
+  ["450 KB", `preset: wasmtime\n${"# padding to 450 KB\n".repeat(23_000)}`, "`(file)`: the file is 450 KB; configs are limited to 32 KB"],
 ])("%s: one failing check run naming the key or the limit", async (_name, text, expected) => {
   const { outcome, run } = await check(text);
   expect(outcome).toBe("invalid");
@@ -42,8 +42,8 @@ test.each([
   expect(run.summary).toContain(expected);
 });
 
-test("a misspelt key of 60 KB is shown by its start, and the summary stays within GitHub's limit", async () => {
-  const { run } = await check(`preset: wasmtime\n? ${"k".repeat(60_000)}\n: 1\n`);
+test("a misspelt key of 30 KB is shown by its start, and the summary stays within GitHub's limit", async () => {
+  const { run } = await check(`preset: wasmtime\n? ${"k".repeat(30_000)}\n: 1\n`);
   expect(run.conclusion).toBe("failure");
   expect(run.summary).toContain(`\`${"k".repeat(100)}…\`: unknown key`);
   expect(run.summary.length).toBeLessThan(2000);

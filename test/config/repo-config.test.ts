@@ -82,7 +82,7 @@ test.each([
   ["chain-0", `_extends: more than ${MAX_CONFIG_FILES} files in a chain of _extends (the last read: acme/chain-4:.github/lts-steward.yml)`],
   ["dangling", "_extends: acme/nowhere:.github/lts-steward.yml, named by _extends in acme/dangling:.github/lts-steward.yml, does not exist or the App cannot read it"],
   ["elsewhere", "_extends: other-org/secret:.github/lts-steward.yml, named by _extends in acme/elsewhere:.github/lts-steward.yml, does not exist or the App cannot read it"],
-  ["huge", ": .github/lts-steward.yml is 450 KB; configs are limited to 64 KB (a real one is under 5 KB)"],
+  ["huge", ": .github/lts-steward.yml is 450 KB; configs are limited to 32 KB (a real one is under 5 KB)"],
   ["bomb", ": YAML: too many aliases: expanding them goes past the limit of 100 alias uses (an alias bomb?)"],
   ["extends-bomb", ": in acme/bomb:.github/lts-steward.yml: YAML: too many aliases: expanding them goes past the limit of 100 alias uses (an alias bomb?)"],
   ["absurd", "calendar.cadence: at most 100 years (100 years, 1200 months, 5200 weeks or 36500 days)"],

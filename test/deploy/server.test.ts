@@ -209,7 +209,7 @@ describe("webhook intake: bodies are bounded while they are read", () => {
     expect(health.status).toBe(200);
     const answers = await Promise.all(posts);
     for (const answer of answers) {
-      // 413 for each, or 503 for a chunked one when the others hold the 64 MB the server reads at once.
+      // 413 for each, or 503 for a chunked one when the others hold the 32 MB the server reads at once.
       expect([413, 503]).toContain(answer.status);
       expect(answer.sentAtAnswer).toBeLessThan(TOTAL);
     }
