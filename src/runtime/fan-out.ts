@@ -7,10 +7,9 @@ import type { Probot } from "probot";
 import type { OctokitLike } from "../github/octokit-port.js";
 import { createConfigReader, type ConfigReader } from "./repo-config.js";
 
-/** An installation's Octokit as Probot builds it: `request`, `paginate` and the config plugin. */
+/** An installation's Octokit as Probot builds it: what we use of it, `request` and `paginate`. */
 export type InstallationOctokit = OctokitLike & {
   paginate: (route: string, params?: Record<string, unknown>) => Promise<unknown[]>;
-  config: { get: (options: { owner: string; repo: string; path: string }) => Promise<{ config: unknown; files: { config: unknown }[] }> };
 };
 
 export interface InstalledRepository {
