@@ -34,7 +34,7 @@ export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => voi
       run: async (env) => {
         const config = await env.config();
         if (config.status !== "ok") return env.skipped(config);
-        const report = await runTick({ port: env.port, config: config.config, today: env.today, defaultBranch, dryRun: false, log: env.log });
+        const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log });
         const failed = report.outcomes.filter((o) => o.status === "failed");
         if (failed.length > 0) env.log.warn({ failed: failed.map((o) => `${o.job}: ${o.description}: ${o.error ?? ""}`) }, `daily tick: ${failed.length} action(s) failed`);
       },

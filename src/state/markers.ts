@@ -25,9 +25,15 @@ export function findMarkerKeys(body: string | null, kind: string): string[] {
   return [...new Set(keys)];
 }
 
+/** Object keys in sorted order, so the same state always encodes the same (a re-read state re-renders unchanged). */
+const canonical = (_key: string, value: unknown): unknown =>
+  value !== null && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : value;
+
 /** The value as JSON in base64url, whose alphabet cannot spell `-->` and so cannot end the comment early. */
 export function embedState(value: unknown): string {
-  const encoded = Buffer.from(JSON.stringify(value) ?? "null", "utf8").toString("base64url");
+  const encoded = Buffer.from(JSON.stringify(value, canonical) ?? "null", "utf8").toString("base64url");
   return `<!-- ${PREFIX}${STATE_KIND} ${encoded} -->`;
 }
 
