@@ -40,6 +40,12 @@ export interface FaultRule {
   seed?: number;
   /** For `secondary-rate-limit`: the `retry-after` header in seconds (default 1). */
   retryAfter?: number;
+  /** Only writes (not GET/HEAD). */
+  writes?: boolean;
+  /** Operation ids this rule leaves alone (e.g. the App's token requests). */
+  except?: string[];
+  /** Count `after` and `times` per operation, not across all matching calls: "the first write of every route". */
+  perRoute?: boolean;
 }
 
 type Respond = { kind: "respond"; status: number; body: Record<string, unknown>; headers: Record<string, string> };
@@ -58,6 +64,8 @@ interface ActiveRule {
   rule: FaultRule;
   seen: number;
   fired: number;
+  /** With `perRoute`: seen and fired per operation. */
+  routes: Map<string, { seen: number; fired: number }>;
   random: () => number;
 }
 
@@ -68,7 +76,7 @@ export class Faults {
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void {
     if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`unknown fault kind ${JSON.stringify(rule.kind)} (one of ${FAULT_KINDS.join(", ")})`);
-    const active: ActiveRule = { rule, seen: 0, fired: 0, random: mulberry32(rule.seed ?? 1) };
+    const active: ActiveRule = { rule, seen: 0, fired: 0, routes: new Map(), random: mulberry32(rule.seed ?? 1) };
     this.rules.push(active);
     return () => {
       const index = this.rules.indexOf(active);
@@ -81,16 +89,29 @@ export class Faults {
     this.latencyMs = 0;
   }
 
+  private routeCounter(active: ActiveRule, key: string): { seen: number; fired: number } {
+    let counter = active.routes.get(key);
+    if (!counter) {
+      counter = { seen: 0, fired: 0 };
+      active.routes.set(key, counter);
+    }
+    return counter;
+  }
+
   /** The fault to inject for this call, if any rule fires. */
   pick({ operationId, method, route }: { operationId: string | null; method: string; route: string }): FaultAnswer | null {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.match && rule.match !== operationId && rule.match !== `${method} ${route}`) continue;
-      active.seen += 1;
-      if (active.seen <= (rule.after ?? 0)) continue;
-      if (rule.times !== undefined && active.fired >= rule.times) continue;
+      if (rule.writes && /^(GET|HEAD)$/i.test(method)) continue;
+      if (rule.except?.includes(operationId ?? "")) continue;
+      const counter = rule.perRoute ? this.routeCounter(active, operationId ?? `${method} ${route}`) : active;
+      counter.seen += 1;
+      if (counter.seen <= (rule.after ?? 0)) continue;
+      if (rule.times !== undefined && counter.fired >= rule.times) continue;
       if (rule.fraction !== undefined && active.random() >= rule.fraction) continue;
-      active.fired += 1;
+      counter.fired += 1;
+      if (counter !== active) active.fired += 1;
       return answerFor(rule);
     }
     return null;
