@@ -27,6 +27,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "engine", title: "Engine time per query against history size" },
   { name: "sandbox", title: "The sandbox itself" },
   { name: "intake", title: "Hostile intake: oversized webhooks, slow configs" },
+  { name: "crash-recovery", title: "Crash recovery (SIGKILL after each write)" },
 ];
 
 interface Outcome {

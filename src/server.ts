@@ -92,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     queue,
     pacer: new WritePacer({ intervalMs: config.writeIntervalMs }),
     tick: config.tick,
+    requestTimeoutMs: config.requestTimeoutMs,
     ...(options.retry ? { retry: options.retry } : {}),
   };
   const webhooks = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: config.webhookPath });

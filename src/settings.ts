@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { parseTickTime } from "./calendar/scheduler.js";
 import { isIsoDate } from "./engine/dates.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./github/octokit-port.js";
 import { writeIntervalFromEnv } from "./github/pacer.js";
 
 export type Env = Record<string, string | undefined>;
@@ -40,6 +41,19 @@ export interface ServerConfig {
   /** LTS_STEWARD_TODAY: the day the App believes it is, or null for the real UTC day. */
   today: string | null;
   writeIntervalMs: number;
+  /** GITHUB_REQUEST_TIMEOUT_MS: how long one GitHub request may take (default 30 s). */
+  requestTimeoutMs: number;
+}
+
+/** GITHUB_REQUEST_TIMEOUT_MS: a whole number of milliseconds from 1,000 to 600,000; 30,000 when unset. */
+function readRequestTimeout(env: Record<string, string | undefined>): number {
+  const raw = env.GITHUB_REQUEST_TIMEOUT_MS?.trim();
+  if (!raw) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1000 || value > 600_000) {
+    throw new ConfigError(`bad GITHUB_REQUEST_TIMEOUT_MS "${raw}": expected milliseconds from 1000 to 600000`);
+  }
+  return value;
 }
 
 const text = (value: string | undefined): string | undefined => {
@@ -157,6 +171,7 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
     tick: readTick(env),
     today: readToday(env),
     writeIntervalMs,
+    requestTimeoutMs: readRequestTimeout(env),
   };
 }
 

@@ -30,6 +30,8 @@ export interface AppProcess {
   /** Resolves when the App has no queued or running job. */
   settled(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies at once, wherever it is. */
+  kill(): Promise<void>;
 }
 
 /** The environment the App (and `lts-steward tick`) need to talk to the sandbox as GitHub. */
@@ -39,12 +41,12 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
   return { APP_ID: String(appId), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, GHE_HOST: host, GHE_PROTOCOL: "http", WRITE_INTERVAL_MS: "0" };
 }
 
-export async function startAppProcess(sandbox: Sandbox, options: { today: string }): Promise<AppProcess> {
+export async function startAppProcess(sandbox: Sandbox, options: { today: string; env?: Record<string, string> }): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(TSX, [`${ROOT}src/main.ts`], {
     cwd: ROOT,
-    env: { ...process.env, ...sandboxEnv(sandbox), PORT: String(port), HOST: "127.0.0.1", LTS_STEWARD_TODAY: options.today, TICK_TIME: "off", LOG_LEVEL: "warn", LOG_FORMAT: "json" },
+    env: { ...process.env, ...sandboxEnv(sandbox), PORT: String(port), HOST: "127.0.0.1", LTS_STEWARD_TODAY: options.today, TICK_TIME: "off", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...options.env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -74,9 +76,15 @@ export async function startAppProcess(sandbox: Sandbox, options: { today: string
       }
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
       await exited;
     },
   };
