@@ -11,13 +11,14 @@
  *
  * Run with `npm run bench` (all benches, writes docs/benchmarks.md) or `npx tsx bench/github-cost.bench.ts`.
  */
+import type { Log } from "../src/log.js";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { AppOctokit } from "../src/github/app-octokit.js";
 import { WritePacer } from "../src/github/pacer.js";
 import { fanOutTick } from "../src/runtime/daily-tick.js";
-import { createRepoEnqueue, type JobLog } from "../src/runtime/jobs.js";
+import { createRepoEnqueue } from "../src/runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "../src/runtime/job-queue.js";
 import type { CallRecord } from "../sandbox/http/call-log.js";
 import { runApp, type RunningApp } from "../sandbox/run-app.js";
@@ -104,7 +105,7 @@ interface TickCost {
  * repository (config, then runTick). A fresh enqueue (and so a fresh memory of deliveries) per tick,
  * as a second replica of the App, or a restarted one, would have.
  */
-async function tick(sandbox: Sandbox, probot: Probot, queue: JobQueue, log: JobLog): Promise<TickCost> {
+async function tick(sandbox: Sandbox, probot: Probot, queue: JobQueue, log: Log): Promise<TickCost> {
   const enqueueRepo = createRepoEnqueue({
     queue, deliveries: new RecentDeliveries(), pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, today: () => DAY, botLogin: async () => "lts-steward[bot]",
   });
@@ -134,7 +135,7 @@ async function tickCosts(): Promise<{ first: TickCost; second: TickCost; issues:
     const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
     const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, Octokit: AppOctokit, log });
     const queue = new JobQueue(log);
-    const jobLog = log as unknown as JobLog;
+    const jobLog = log as unknown as Log;
     const first = await tick(sandbox, probot, queue, jobLog);
     const issuesAfterFirst = repo.issues.size;
     const second = await tick(sandbox, probot, queue, jobLog);

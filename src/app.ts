@@ -1,4 +1,5 @@
 /** The Probot App factory: everything the App needs comes in through `deps`; nothing runs at import. */
+import type { Log } from "./log.js";
 import type { ApplicationFunction } from "probot";
 import { toIsoDay } from "./engine/dates.js";
 import { DEFAULT_WRITE_INTERVAL_MS, WritePacer } from "./github/pacer.js";
@@ -8,7 +9,7 @@ import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
 import { startDailyTick } from "./runtime/daily-tick.js";
-import { createEnqueue, createRepoEnqueue, type JobDeps, type JobLog } from "./runtime/jobs.js";
+import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
 
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     registerConfigCheck(app, enqueue);
     registerReleaseHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
-    if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as JobLog });
+    if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as Log });
     app.log.info({ today: deps.today() }, "lts-steward loaded");
   };
 }

@@ -2,9 +2,10 @@
  * Backports an advisory's fixes to its affected lines through the backport pipeline, and folds each
  * target's outcome into the advisory's rows. Rows that already have progress are not worked again.
  */
+import type { Log } from "../log.js";
 import { backportTargets, once } from "../backport/backport-targets.js";
 import { planPicks, type PickPlan } from "../backport/picks.js";
-import type { TargetLog } from "../backport/process-target.js";
+
 import { toSourcePull } from "../backport/run-backport.js";
 import type { SourcePull, TargetOutcome } from "../backport/types.js";
 import type { Config } from "../config/schema.js";
@@ -55,7 +56,7 @@ export async function backportFixes(input: {
   rows: AdvisoryRow[];
   lines: ReleaseLine[];
   defaultBranch: string;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }): Promise<AdvisoryRow[]> {
   let rows = input.rows;
   for (const fix of input.fixes) {

@@ -3,13 +3,14 @@
  * its GHSA marker, open or closed, so re-delivery and re-publication never open a second), find the fix on
  * the default branch and backport it. Nothing happens for an advisory that is not public yet (embargo).
  */
+import type { Log } from "../log.js";
 import type { Config } from "../config/schema.js";
 import { addDuration, parseDuration, toIsoDay } from "../engine/dates.js";
 import { computeLines } from "../engine/lines.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
-import type { TargetLog } from "../backport/process-target.js";
+
 import { findOwnIssue, saveComment } from "../state/records.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { assessRows, mergeAdvisoryRows, rangesFor } from "./assess.js";
@@ -28,7 +29,7 @@ export interface AdvisoryJob {
   advisory: Advisory;
   /** From GitHub's global database (`security_advisory`), not this repository's own advisory. */
   global: boolean;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }
 
 export type AdvisoryResult = "embargoed" | "not-ours" | "withdrawn" | "tracked";

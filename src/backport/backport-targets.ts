@@ -2,11 +2,12 @@
  * The core every backport shares (a merged PR's, or an advisory's fix): work each target not yet settled,
  * one after another, then open an issue for each new conflict. Rows settled in an earlier run are kept.
  */
+import type { Log } from "../log.js";
 import type { Config } from "../config/schema.js";
 import type { Target } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { PickPlan } from "./picks.js";
-import { convergeDecoration, processTarget, type TargetLog } from "./process-target.js";
+import { convergeDecoration, processTarget } from "./process-target.js";
 import { upsertConflictIssues } from "./tracking.js";
 import type { SourcePull, TargetOutcome, TargetRow } from "./types.js";
 
@@ -28,7 +29,7 @@ export interface BackportTargetsInput {
   /** Rows from an earlier run, by branch. */
   previous: Map<string, TargetRow>;
   defaultBranch: string;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }
 
 export interface BackportTargetsResult {

@@ -3,13 +3,14 @@
  * carries the comment's marker), refused with the config's problems when the config does not validate,
  * refused politely when the person lacks the permission (asked through the API), acknowledged with 👀.
  */
+import type { Log } from "../log.js";
 import type { ConfigProblem } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { PermissionCache } from "./collect.js";
 import { findOwn, saveComment } from "../state/records.js";
-import type { TargetLog } from "./process-target.js";
+
 import { renderConfigProblems, renderRefusal } from "./render.js";
 import { permits, rolesAtLeast } from "./requests.js";
 
@@ -28,7 +29,7 @@ export interface CommandInput {
   /** The issue or PR the comment is on. */
   number: number;
   comment: CommandComment;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }
 
 export type Gate =

@@ -2,6 +2,7 @@
  * One target of one fix: find an earlier backport PR, or cherry-pick and open one, or explain the conflict.
  * Every failure becomes an outcome for this target only; the other targets go on.
  */
+import type { Log } from "../log.js";
 import type { Config } from "../config/schema.js";
 import type { Target } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
@@ -14,11 +15,6 @@ import { renderBackportBody, renderBackportTitle } from "./render.js";
 import { isOwn } from "../state/records.js";
 import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
 
-export interface TargetLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 export interface TargetContext {
   port: GitHubPort;
   config: Config;
@@ -29,7 +25,7 @@ export interface TargetContext {
   /** Read once per job, on first need. */
   plan: () => Promise<PickPlan>;
   milestones: () => Promise<Milestone[]>;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }
 
 /** `<prefix><target>/<key>`, the key being `pr-123` or `commit-1a2b3c4d5e6f` (see `sourceKey`). */

@@ -3,6 +3,7 @@
  * plan (targets already settled in the summary are kept, the rest are worked) → apply per target →
  * conflict issues, tracking issue, and one summary comment edited in place.
  */
+import type { Log } from "../log.js";
 import type { Config } from "../config/schema.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
@@ -11,7 +12,7 @@ import { readReleaseState } from "../workflows/release-state.js";
 import { collectRequests, PermissionCache } from "./collect.js";
 import { findOwn, saveComment } from "../state/records.js";
 import { planPicks, type PickPlan } from "./picks.js";
-import type { TargetLog } from "./process-target.js";
+
 import { backportTargets, once } from "./backport-targets.js";
 import { readSummary, renderSummary } from "./render.js";
 import { selectorsOf } from "./requests.js";
@@ -27,7 +28,7 @@ export interface BackportInput {
   today: IsoDate;
   number: number;
   defaultBranch: string;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
   /** Shared with the command handler so a person's permission is asked once per job. */
   permissions?: PermissionCache;
 }

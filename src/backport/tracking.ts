@@ -117,7 +117,8 @@ export async function recordBackportClosed(
       const rendered = tracking.mode === "fix"
         ? renderFixTracking({ source: { number: row.source.number, title: row.source.title, url: "", author: "", mergedBy: null }, rows, security: tracking.security })
         : renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows });
-      await ctx.port.updateIssue({ number: issue.number, title: issue.title, body: rendered.body, ...(trackingDone(rows) ? { state: "closed" as const } : {}) });
+      const ref = { kind: "tracking", key: tracking.mode === "fix" ? `pr-${row.source.number}` : `line-${row.label}` };
+      await saveIssue(ctx.port, { ref, title: issue.title, body: rendered.body, labels: [ctx.config.tracking.label], close: trackingDone(rows), found: issue });
       updated++;
     } else if (closed.merged && issue.state === "open" && hasMarker(issue.body, "conflict", `${closed.source}/${closed.target}`)) {
       await ctx.port.updateIssue({ number: issue.number, state: "closed" });

@@ -9,6 +9,7 @@
  * problems naming the limit or the key (src/config/load.ts reads the text within its limits, refusing an
  * oversized one before parsing it), and a config the engine cannot apply fails the check with the reason.
  */
+import type { Log } from "../log.js";
 import { formatProblems, parseConfigText, type ConfigProblem } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
 import type { Config } from "../config/schema.js";
@@ -19,7 +20,7 @@ import { scheduleLines } from "../engine/schedule.js";
 import type { IsoDate } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { CheckConclusion } from "../github/types.js";
-import type { JobLog } from "../runtime/jobs.js";
+
 import { readReleaseHistory } from "../workflows/release-state.js";
 
 export const CONFIG_PATH = ".github/lts-steward.yml";
@@ -47,7 +48,7 @@ export interface ConfigCheckOptions {
   port: GitHubPort;
   number: number;
   today: IsoDate;
-  log: JobLog;
+  log: Log;
   /** The repository's default branch, from the webhook: a PR into another branch gets a note that its config is not the one read. */
   defaultBranch?: string;
 }
@@ -82,7 +83,7 @@ export function renderProblems(problems: ConfigProblem[]): ConfigCheckRun {
  * Runs the engine's part (no I/O) and turns any failure into a failing check: an `EngineError` is a problem
  * with the file as much as a typo; anything else is the App's bug, logged, but the check run still says so.
  */
-function computed<T>(compute: () => T, log: JobLog): { ok: true; value: T } | { ok: false; run: ConfigCheckRun } {
+function computed<T>(compute: () => T, log: Log): { ok: true; value: T } | { ok: false; run: ConfigCheckRun } {
   try {
     return { ok: true, value: compute() };
   } catch (error) {
@@ -93,7 +94,7 @@ function computed<T>(compute: () => T, log: JobLog): { ok: true; value: T } | { 
 }
 
 /** The valid case: the support table today under this config, from the live release history. */
-async function renderValid(port: GitHubPort, config: Config, today: IsoDate, log: JobLog): Promise<ConfigCheckRun> {
+async function renderValid(port: GitHubPort, config: Config, today: IsoDate, log: Log): Promise<ConfigCheckRun> {
   const policy = computed(() => toPolicy(config), log);
   if (!policy.ok) return policy.run;
   const history = await readReleaseHistory(port, policy.value);

@@ -5,16 +5,17 @@
  * alone, so a lost webhook costs a day, not a fix. PRs asked for only by `/backport` comments are not seen
  * here (finding them would cost a read per merged PR).
  */
+import type { Log } from "../log.js";
 import { requestsFromLabels } from "../backport/requests.js";
 import { runBackport } from "../backport/run-backport.js";
-import type { TargetLog } from "../backport/process-target.js";
+
 import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { TickAction } from "./types.js";
 
-export async function planReconcile(port: GitHubPort, options: { config: Config; policy: Policy; today: IsoDate; defaultBranch: string; log: TargetLog }): Promise<TickAction[]> {
+export async function planReconcile(port: GitHubPort, options: { config: Config; policy: Policy; today: IsoDate; defaultBranch: string; log: Pick<Log, "info" | "warn"> }): Promise<TickAction[]> {
   const { config, today, defaultBranch } = options;
   const days = config.automation.reconcileDays;
   if (days === 0) return [];

@@ -4,10 +4,11 @@
  * LTS CI, reconcile lost backports, and last the month's check-in, which records what the others did.
  * Every job decides from GitHub's state, so a second tick the same day plans nothing that writes.
  */
+import type { Log } from "../log.js";
 import { hasMarker } from "../state/markers.js";
 import { ownOnly } from "../state/records.js";
 import { readCheckin } from "./render-checkin.js";
-import type { TargetLog } from "../backport/process-target.js";
+
 import type { Config } from "../config/schema.js";
 import { computeLines } from "../engine/lines.js";
 import type { IsoDate, Policy, ReleaseLine } from "../engine/types.js";
@@ -31,7 +32,7 @@ export interface TickInput {
   today: IsoDate;
   defaultBranch: string;
   dryRun: boolean;
-  log: TargetLog;
+  log: Pick<Log, "info" | "warn">;
 }
 
 const monthOf = (day: IsoDate) => day.slice(0, 7);

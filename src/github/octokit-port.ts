@@ -4,6 +4,7 @@
  * installation's `WritePacer` lane, inside the retry, so every attempt is paced. Responses are mapped into
  * our shapes (octokit-shapes.ts) and failures into `GitHubError`s (octokit-errors.ts).
  */
+import type { Log } from "../log.js";
 import { fromAdvisory, type RawAdvisory } from "./advisory-shapes.js";
 import { GitHubError, isAmbiguous, isGitHubError } from "./errors.js";
 import {
@@ -27,11 +28,6 @@ export interface OctokitLike {
   request(route: string, parameters?: Record<string, unknown>): Promise<OctokitResponseLike>;
 }
 
-export interface PortLog {
-  debug(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 export interface OctokitPortOptions {
   octokit: OctokitLike;
   owner: string;
@@ -43,7 +39,7 @@ export interface OctokitPortOptions {
   retry: RetryPolicy;
   /** How long one request may take before it counts as failed (ambiguous, for a write). */
   timeoutMs?: number;
-  log?: PortLog;
+  log?: Pick<Log, "debug" | "warn">;
   /** The clock for dispatch look-ups (tests). */
   now?: () => number;
 }

@@ -4,13 +4,14 @@
  * that an event arrived, never its content. `security_advisory` comes from GitHub's global database with no
  * repository: a queued job fans it out to every installed repository whose config lists the package.
  */
+import type { Log } from "../log.js";
 import type { Context, Probot } from "probot";
 import { isPublic } from "../advisory/run-advisory.js";
 import { globalAdvisory, repositoryAdvisoryPublished } from "../workflows/advisory-published.js";
 import { fromAdvisory, type RawAdvisory } from "../github/advisory-shapes.js";
 import type { JobQueue } from "../runtime/job-queue.js";
 import { forEachInstalledRepository } from "../runtime/fan-out.js";
-import type { Enqueue, JobLog, RepoJob } from "../runtime/jobs.js";
+import type { Enqueue, RepoJob } from "../runtime/jobs.js";
 
 interface Fanout {
   app: Probot;
@@ -19,7 +20,7 @@ interface Fanout {
 }
 
 /** Every installed repository gets a job; the job reads the repository's config and acts only if the package is listed. */
-async function fanOut(fanout: Fanout, context: Context<"security_advisory">, log: JobLog): Promise<void> {
+async function fanOut(fanout: Fanout, context: Context<"security_advisory">, log: Log): Promise<void> {
   const advisory = fromAdvisory(context.payload.security_advisory as unknown as RawAdvisory);
   await forEachInstalledRepository(fanout.app, ({ owner, repo, defaultBranch, installationId, octokit, readConfig }) => {
     fanout.enqueueRepo({
@@ -46,7 +47,7 @@ export function registerAdvisoryHandlers(app: Probot, options: { enqueue: Enqueu
       context.log.info({ event: "security_advisory", action: context.payload.action }, "advisory event arrived; not public: nothing done");
       return;
     }
-    const log = context.log.child({ delivery: context.id }) as unknown as JobLog;
+    const log = context.log.child({ delivery: context.id }) as unknown as Log;
     options.queue.enqueue({ key: "app:security_advisory", name: `fan out security_advisory ${context.payload.action}`, run: () => fanOut({ app, ...options }, context, log) });
   });
 }

@@ -3,12 +3,13 @@
  * repository gets a queued job that runs the tick for it. The job's key is the repository, so it waits
  * behind that repository's webhooks; a repository without a usable config is left alone.
  */
+import type { Log } from "../log.js";
 import type { Probot } from "probot";
 import { DailyScheduler, type DailySchedulerOptions } from "../calendar/scheduler.js";
 import { runTick } from "../calendar/tick.js";
 import type { IsoDate } from "../engine/types.js";
 import { forEachInstalledRepository } from "./fan-out.js";
-import type { JobLog, RepoJob } from "./jobs.js";
+import type { RepoJob } from "./jobs.js";
 
 export interface DailyTickOptions<Handle = unknown> {
   enqueueRepo: (job: RepoJob) => void;
@@ -16,7 +17,7 @@ export interface DailyTickOptions<Handle = unknown> {
   today: () => IsoDate;
   /** UTC "HH:MM". */
   time: string;
-  log: JobLog;
+  log: Log;
   /** Injected in tests; real clock and timers otherwise. */
   now?: DailySchedulerOptions<Handle>["now"];
   setTimer?: DailySchedulerOptions<Handle>["setTimer"];
@@ -24,7 +25,7 @@ export interface DailyTickOptions<Handle = unknown> {
 }
 
 /** One job per installed repository for `day`; a repository already ticked that day in this process is skipped. */
-export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => void, day: IsoDate, log: JobLog): Promise<number> {
+export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => void, day: IsoDate, log: Log): Promise<number> {
   let repositories = 0;
   await forEachInstalledRepository(app, ({ owner, repo, defaultBranch, installationId, octokit, readConfig }) => {
     repositories++;

@@ -3,9 +3,7 @@
  * run one at a time, in order, so two deliveries about one repository never race; jobs for different
  * repositories run in parallel. A failing job is logged and never stops the ones after it.
  */
-export interface QueueLog {
-  error(obj: object, msg: string): void;
-}
+import type { Log } from "../log.js";
 
 export interface Job {
   /** Jobs with the same key run one after another: `owner/repo`. */
@@ -21,7 +19,7 @@ export class JobQueue {
   private completed = 0;
   private failed = 0;
 
-  constructor(private readonly log: QueueLog) {}
+  constructor(private readonly log: Pick<Log, "error">) {}
 
   enqueue(job: Job): void {
     const previous = this.tails.get(job.key) ?? Promise.resolve();

@@ -2,6 +2,7 @@
  * From a webhook to a queued job: drop re-deliveries, bind the log to the repository, and give the job
  * what it needs (the GitHub port for this installation, the config loaded once, today's date).
  */
+import type { Log } from "../log.js";
 import type { Context } from "probot";
 import type { IsoDate } from "../engine/types.js";
 import { createOctokitPort, type OctokitLike } from "../github/octokit-port.js";
@@ -12,20 +13,12 @@ import type { JobQueue, RecentDeliveries } from "./job-queue.js";
 import { withPolicy, type JobConfig } from "../workflows/job-config.js";
 import { createConfigReader, loadRepoConfig, type ConfigReader } from "./repo-config.js";
 
-export interface JobLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-  debug(obj: object, msg: string): void;
-  child(bindings: object): JobLog;
-}
-
 export interface JobEnv {
   port: GitHubPort;
   /** The repository's config and the policy from it, loaded once per job on first need. */
   config: () => Promise<JobConfig>;
   today: IsoDate;
-  log: JobLog;
+  log: Log;
   /** Logs why a repository without a usable config is left alone. */
   skipped: (config: Exclude<JobConfig, { status: "ok" }>) => void;
 }
@@ -52,7 +45,7 @@ export interface RepoJob {
   /** Dedupe key: the delivery id (plus the repository, for fanned-out events). */
   deliveryKey: string;
   name: string;
-  log: JobLog;
+  log: Log;
   run: (env: JobEnv) => Promise<void>;
 }
 
@@ -106,7 +99,7 @@ export function createEnqueue(deps: JobDeps): Enqueue {
     enqueueRepo({
       owner: repository.owner.login, repo: repository.name, installationId, octokit: context.octokit,
       readConfig: createConfigReader({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name }), deliveryKey: context.id, name,
-      log: context.log.child({ delivery: context.id }) as unknown as JobLog, run,
+      log: context.log.child({ delivery: context.id }) as unknown as Log, run,
     });
   };
 }

@@ -3,12 +3,13 @@
  * PR's `.github/lts-steward.yml` holds (absurd values, an alias bomb, 450 KB, a key of 30 KB, a table too
  * long for a check run), exactly one check run is created, failing with the key or the limit named.
  */
+import type { Log } from "../../src/log.js";
 import { CONFIG_CHECK_NAME, CONFIG_PATH, runConfigCheck } from "../../src/calendar/config-check.js";
-import type { JobLog } from "../../src/runtime/jobs.js";
+
 import { wasmtimeRepo } from "../helpers/wasmtime-repo.js";
 
 const TODAY = "2025-12-10";
-const log: JobLog = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => log };
+const log: Log = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => log };
 
 /** A PR changing the config to `text` on a Wasmtime-like repository; returns the check runs created for it. */
 async function check(text: string, setup?: (fake: ReturnType<typeof wasmtimeRepo>["fake"]) => void) {

@@ -4,7 +4,8 @@
  * backport that copied `main` instead of cherry-picking would show), a published `vN.0.0` release on each
  * line's nominal day (test/fixtures/policies.ts), and upcoming branches cut but not released.
  */
-import type { TargetLog } from "../../src/backport/process-target.js";
+
+import type { Log } from "../../src/log.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import type { Permission } from "../../src/github/types.js";
@@ -54,7 +55,7 @@ export function configOf(raw: Record<string, unknown>): Config {
 }
 
 /** A log that keeps what it was told, for the rare test that looks. */
-export function memoryLog(): TargetLog & { entries: { level: string; obj: object; msg: string }[] } {
+export function memoryLog(): Pick<Log, "info" | "warn"> & { entries: { level: string; obj: object; msg: string }[] } {
   const entries: { level: string; obj: object; msg: string }[] = [];
   return {
     entries,

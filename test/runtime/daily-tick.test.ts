@@ -3,13 +3,14 @@
  * tick time, it runs at once for every installed repository with a config (and leaves one without alone),
  * and a second run the same day writes nothing.
  */
+import type { Log } from "../../src/log.js";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { AppOctokit } from "../../src/github/app-octokit.js";
 import { WritePacer } from "../../src/github/pacer.js";
 import { fanOutTick, startDailyTick } from "../../src/runtime/daily-tick.js";
-import { createRepoEnqueue, type JobLog } from "../../src/runtime/jobs.js";
+import { createRepoEnqueue } from "../../src/runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "../../src/runtime/job-queue.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
@@ -30,7 +31,7 @@ afterAll(() => sandbox.stop());
 afterEach(() => sandbox.assertNoViolations());
 
 test("started after 06:00 UTC, the day's tick runs at once for each configured repository; run again, it writes nothing", async () => {
-  const log = pino({ level: "warn" }, new Writable({ write: (_c, _e, done) => done() })) as unknown as JobLog;
+  const log = pino({ level: "warn" }, new Writable({ write: (_c, _e, done) => done() })) as unknown as Log;
   const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
   const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, Octokit: AppOctokit, log: log as never });
   const queue = new JobQueue(log);
