@@ -79,7 +79,6 @@ export interface GitHubPort {
   listComments(number: number): Promise<IssueComment[]>;
   createComment(options: { number: number; body: string }): Promise<IssueComment>;
   updateComment(options: { id: number; body: string }): Promise<IssueComment>;
-  deleteComment(id: number): Promise<void>;
   addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void>;
   listMilestones(): Promise<Milestone[]>;
 }

@@ -53,6 +53,9 @@ const ROUTES: Record<string, Need[]> = {
   "POST /repos/{owner}/{repo}/pulls": [["pull_requests", "write"]],
   "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers": [["pull_requests", "write"]],
   "POST /repos/{owner}/{repo}/check-runs": [["checks", "write"]],
+  // Looking a check run or a dispatch up by its key after a lost answer.
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": [["checks", "read"]],
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": [["actions", "read"]],
   "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": [["actions", "write"]],
   "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}": [["repository_advisories", "read"]],
   "GET /repos/{owner}/{repo}/issues/{issue_number}": [["issues", "read"]],
@@ -60,12 +63,16 @@ const ROUTES: Record<string, Need[]> = {
   "POST /repos/{owner}/{repo}/issues": [["issues", "write"]],
   "PATCH /repos/{owner}/{repo}/issues/{issue_number}": [["issues", "write"]],
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": [["issues", "read"]],
+  // Who added a request label.
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events": [["issues", "read"]],
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": [["issues", "write"]],
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": [["issues", "write"]],
   "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": [["issues", "write"]],
   "GET /repos/{owner}/{repo}/milestones": [["issues", "read"]],
   // The App's own JWT (fan-out, `lts-steward tick`) and the installation's list of its repositories.
   "GET /app/installations": [],
+  // Who the App is (its slug → its bot login), with the App's JWT.
+  "GET /app": [],
   "GET /repos/{owner}/{repo}/installation": [],
   "GET /installation/repositories": [],
 };

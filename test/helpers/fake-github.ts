@@ -866,12 +866,6 @@ export class FakeGitHub implements GitHubPort {
     });
   }
 
-  deleteComment(id: number): Promise<void> {
-    return this.call("deleteComment", [id], () => {
-      this.comments.delete(id);
-    });
-  }
-
   addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void> {
     return this.call("addReaction", [options], () => {
       if (!this.comments.has(options.commentId)) this.fail("addReaction", "not-found", "Not Found");
