@@ -70,8 +70,9 @@ export async function startAppProcess(sandbox: Sandbox, options: { today: string
     webhookUrl: `${url}/api/github/webhooks`,
     async settled() {
       for (;;) {
-        const { queue } = await health();
-        if (queue.pending === 0) return;
+        // A poll can meet a keep-alive connection the server just closed: that is no answer, ask again.
+        const queue = await health().then((h) => h.queue, () => null);
+        if (queue?.pending === 0) return;
         await sleep(50);
       }
     },

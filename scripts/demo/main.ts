@@ -64,7 +64,7 @@ async function securityFix(repo: RepoRecord): Promise<void> {
   const tracking = issueWith(repo, `lts-steward:tracking pr-${issue.number}`);
   if (tracking) {
     print(`\nTracking issue #${tracking.number} "${tracking.title}":`);
-    for (const row of readTracking(tracking.body)?.rows ?? []) print(`  [ ] ${row.line} (${row.branch}): ${row.status}${row.pull ? ` #${row.pull.number}` : ""}${row.issue ? ` see #${row.issue.number}` : ""}`);
+    for (const row of readTracking(tracking.body)?.rows ?? []) print(`  [ ] ${row.label} (${row.branch}): ${row.status}${row.pull ? ` #${row.pull.number}` : ""}${row.issue ? ` see #${row.issue.number}` : ""}`);
   }
 }
 
@@ -101,8 +101,8 @@ async function advisory(repo: RepoRecord): Promise<void> {
   const tracking = issueWith(repo, `lts-steward:advisory ${ghsa.toLowerCase()}`);
   const state = readAdvisoryIssue(tracking?.body ?? null);
   print(`Published: tracking issue #${tracking?.number} "${tracking?.title}"`);
-  for (const row of state?.rows ?? []) print(`  [ ] ${row.line.padEnd(8)} fix ships in ${row.nextPatch}: ${row.status}${row.pull ? ` (backport PR #${row.pull.number} of fix #${issue.number})` : ""}`);
-  for (const note of state?.unaffected ?? []) print(`      ${note.line.padEnd(8)} not affected: ${note.reason}`);
+  for (const row of state?.rows ?? []) print(`  [ ] ${row.label.padEnd(8)} fix ships in ${row.nextPatch}: ${row.status}${row.pull ? ` (backport PR #${row.pull.number} of fix #${issue.number})` : ""}`);
+  for (const note of state?.unaffected ?? []) print(`      ${note.label.padEnd(8)} not affected: ${note.reason}`);
 }
 
 async function releaseDayCut(repo: RepoRecord): Promise<void> {
