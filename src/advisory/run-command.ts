@@ -1,7 +1,8 @@
 /**
  * Commands on an advisory's tracking issue, from people allowed to ask (same rule as `/backport` on PRs):
  * `/backport security <PR or commit>` points the App at the fix when it was not found, and
- * `/dismiss <line> <reason>` settles a row that will not get a fix.
+ * `/dismiss <line> <reason>` settles a row that will not get a fix, and `/release <selector or lines>`
+ * dispatches the configured release workflow on each named supported line (release.ts).
  */
 import { computeLines } from "../engine/lines.js";
 import { isGitHubError } from "../github/errors.js";
@@ -12,17 +13,20 @@ import { backportFixes } from "./backport-fixes.js";
 import { readAdvisoryIssue, renderDismissed, renderDismissRejected, renderFixAccepted, renderFixRejected } from "./render.js";
 import { isOwn } from "../state/records.js";
 import { saveAdvisoryIssue } from "./save-issue.js";
+import { dispatchReleases, planRelease, renderReleaseDispatched, renderReleaseNotConfigured, renderReleaseRefused } from "./release.js";
 import type { AdvisoryFix, AdvisoryTracking } from "./types.js";
 
-export type AdvisoryCommand = { kind: "fix"; ref: string } | { kind: "dismiss"; line: string; reason: string };
+export type AdvisoryCommand = { kind: "fix"; ref: string } | { kind: "dismiss"; line: string; reason: string } | { kind: "release"; words: string[] };
 
-/** `/backport security <ref>` or `/dismiss <line> [reason]` on the first line; null for anything else. */
+/** `/backport security <ref>`, `/dismiss <line> [reason]` or `/release <selector or lines>` on the first line; null for anything else. */
 export function parseAdvisoryCommand(body: string): AdvisoryCommand | null {
   const first = (body.trimStart().split(/\r?\n/, 1)[0] ?? "").trim();
   const fix = /^\/backport\s+security\s+(\S+)\s*$/i.exec(first);
   if (fix?.[1]) return { kind: "fix", ref: fix[1] };
   const dismiss = /^\/dismiss\s+(\S+)(?:\s+(.+))?$/i.exec(first);
   if (dismiss?.[1]) return { kind: "dismiss", line: dismiss[1], reason: dismiss[2]?.trim() ?? "" };
+  const release = /^\/release\s+(\S.*)$/i.exec(first);
+  if (release?.[1]) return { kind: "release", words: release[1].trim().split(/[\s,]+/).filter((w) => w !== "") };
   return null;
 }
 
@@ -63,11 +67,27 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   if (!gate.open) return gate.result;
   const { config, policy, reply } = gate;
   const save = (next: AdvisoryTracking) => saveAdvisoryIssue(port, { config, found: issue, tracking: next });
+  if (command.kind === "release") {
+    if (!config.release) {
+      await reply(renderReleaseNotConfigured(comment.id));
+      return "rejected";
+    }
+    const lines = computeLines(policy, await readReleaseHistory(port, policy), input.today);
+    const plan = planRelease({ words: command.words, lines, policy, tracking, release: config.release });
+    if (!plan.ok) {
+      await reply(renderReleaseRefused({ commentId: comment.id, problem: plan.problem }));
+      return "rejected";
+    }
+    const results = await dispatchReleases(port, config.release, plan.lines);
+    input.log.info({ number, dispatched: results.filter((r) => r.dispatched).map((r) => r.branch), failed: results.filter((r) => !r.dispatched).map((r) => r.branch) }, "release workflow dispatched");
+    await reply(renderReleaseDispatched({ commentId: comment.id, workflow: config.release.workflow, results, skipped: plan.skipped }));
+    return "released";
+  }
   if (command.kind === "dismiss") {
     const wanted = command.line.toLowerCase();
-    const row = tracking.rows.find((r) => [r.line, r.branch, r.line.replace(/\.0\.x$|\.x$/, "")].some((name) => name.toLowerCase() === wanted));
+    const row = tracking.rows.find((r) => [r.line, r.label, r.branch].some((name) => name.toLowerCase() === wanted));
     if (!row) {
-      await reply(renderDismissRejected({ commentId: comment.id, line: command.line, known: tracking.rows.map((r) => r.line) }));
+      await reply(renderDismissRejected({ commentId: comment.id, line: command.line, known: tracking.rows.map((r) => r.label) }));
       return "rejected";
     }
     const reason = command.reason || `dismissed by @${comment.author}`;
@@ -84,6 +104,6 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   const rows = await backportFixes({ port, config, fixes: [fix], rows: tracking.rows, lines, defaultBranch: input.defaultBranch, log: input.log });
   const fixes = tracking.fixes.some((f) => sameFix(f, fix)) ? tracking.fixes : [...tracking.fixes, fix];
   await save({ ...tracking, fixes, rows });
-  await reply(renderFixAccepted({ commentId: comment.id, fix, targets: rows.filter((r) => r.pull || r.issue).map((r) => ({ branch: r.branch, line: r.line })) }));
+  await reply(renderFixAccepted({ commentId: comment.id, fix, targets: rows.filter((r) => r.pull || r.issue).map((r) => ({ branch: r.branch, line: r.label })) }));
   return "backported";
 }
