@@ -5,7 +5,7 @@ import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "..
 import { computeLines } from "../engine/lines.js";
 import { Naming } from "../engine/naming.js";
 import { renderGantt } from "../engine/render/mermaid.js";
-import { toReleaseCycles } from "../engine/render/json.js";
+import { renderEndOfLifeYaml, toEndOfLifeReleases, toReleaseCycles } from "../engine/render/json.js";
 import { renderTable } from "../engine/render/table.js";
 import { projectSchedule, scheduleLines, type Schedule } from "../engine/schedule.js";
 import { resolveTargets } from "../engine/selectors.js";
@@ -73,8 +73,13 @@ function printResult(
 
 const schedule: Command = async (ctx) => {
   const format = ctx.values.format ?? "table";
-  if (!["table", "json", "mermaid"].includes(format)) throw new CliError(`bad --format "${format}": expected table, json or mermaid`);
+  if (!["table", "json", "mermaid", "endoflife"].includes(format)) throw new CliError(`bad --format "${format}": expected table, json, mermaid or endoflife`);
   const { lines } = await linesFor(ctx);
+  if (format === "endoflife") {
+    // Every released line, as endoflife.date lists a product's whole history (--all does not apply).
+    ctx.io.stdout(renderEndOfLifeYaml(toEndOfLifeReleases(lines)));
+    return 0;
+  }
   const shown = scheduleLines(lines, ctx.values.all);
   const projection = projectSchedule(lines, ctx.on);
   if (format === "json") {

@@ -39,7 +39,8 @@ Options:
   --on <YYYY-MM-DD>    the day to answer for (default: today, UTC)
   --repo <path>        read releases (tags) and branches from this git repository (default: .)
   --releases <file>    read the history from JSON instead: {"releases":[…],"branches":[…]}
-  --format <f>         schedule output: table (default), json or mermaid
+  --format <f>         schedule output: table (default), json, mermaid, or endoflife (every released
+                       line as endoflife.date release entries, YAML to paste into a product page)
   --all                schedule: list every line, not only live ones
   --json               targets/affected: print JSON
   --range <range>      affected: a vulnerable range in GitHub's syntax, e.g. ">= 36.0.0, < 36.0.4"
