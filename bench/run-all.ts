@@ -28,6 +28,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "sandbox", title: "The sandbox itself" },
   { name: "intake", title: "Hostile intake: oversized webhooks, slow configs" },
   { name: "crash-recovery", title: "Crash recovery (SIGKILL after each write)" },
+  { name: "queue", title: "Queue: redundant deliveries and memory" },
 ];
 
 interface Outcome {

@@ -3,14 +3,57 @@
  * comment once, and embeds which reply it was, so a later run can tell an acknowledgement from a refusal.
  */
 import { embedState, marker } from "../state/markers.js";
-import { code, inline, joinWords, lineAndBranch, renderSkipped } from "./render-summary.js";
+import { andMore, capList, code, fitBody, inline, joinWords, lineAndBranch, MAX_LISTED, renderSkipped } from "./render-summary.js";
 import type { ConfigProblem } from "../config/load.js";
 import type { SkippedLine } from "./types.js";
 
 export type ReplyKind = "refusal" | "acknowledgement" | "rejection" | "started" | "config-problems";
 
 const reply = (kind: ReplyKind, commentId: number, parts: (string | null)[]): string =>
-  [marker("reply", `comment-${commentId}`), ...parts.filter((p): p is string => p !== null), embedState({ version: 1, reply: kind })].join("\n\n");
+  fitBody([marker("reply", `comment-${commentId}`), ...parts.filter((p): p is string => p !== null), embedState({ version: 1, reply: kind })].join("\n\n"));
+
+/** The marker of the one reply about a request label that does not count (`label-refused <label>`, the label lowercased and URI-encoded). */
+export const labelRefusalRef = (label: string) => ({ kind: "label-refused", key: encodeURIComponent(label.toLowerCase()) });
+
+export interface LabelRefusalInput {
+  label: string;
+  /** Who added it, or null when GitHub's events do not say. */
+  actor: string | null;
+  permission: string | null;
+  required: string[];
+}
+
+/** A request label added by someone who may not ask for backports: said once, and nothing is done for it. */
+export function renderLabelRefusal(input: LabelRefusalInput): string {
+  const { label, actor, permission, required } = input;
+  const roles = joinWords(required.map(inline), "or");
+  const who =
+    actor === null
+      ? `GitHub's events do not say who added the ${code(label)} label, and only labels added by people with ${roles} permission on this repository ask for backports.`
+      : `@${inline(actor)} added the ${code(label)} label, but only people with ${roles} permission on this repository can ask for backports; ` +
+        `@${inline(actor)} has ${inline(permission ?? "none")}.`;
+  const ref = labelRefusalRef(label);
+  return fitBody(
+    [
+      marker(ref.kind, ref.key),
+      `${who} Nothing was done for this label. A maintainer can add the label again, or post a \`/backport\` command.`,
+    ].join("\n\n"),
+  );
+}
+
+export interface TooManySelectorsInput {
+  commentId: number;
+  count: number;
+  max: number;
+}
+
+/** A `/backport` command naming more selectors than one request may. */
+export function renderTooManySelectors(input: TooManySelectorsInput): string {
+  return reply("rejection", input.commentId, [
+    `Nothing was done: this \`/backport\` command names ${input.count} selectors, and one command may name at most ${input.max}.`,
+    "To try again, post a new `/backport` comment with fewer selectors (a group such as `supported` or `lts` names many lines at once).",
+  ]);
+}
 
 export interface RefusalInput {
   commentId: number;
@@ -21,9 +64,14 @@ export interface RefusalInput {
   required: string[];
 }
 
+/** The second marker of a refusal: whom it refused, so a person is refused at most once per PR in a window. */
+export const refusalRef = (login: string) => ({ kind: "refusal", key: login.toLowerCase() });
+
 export function renderRefusal(input: RefusalInput): string {
   const { commentId, login, permission, required } = input;
+  const refused = refusalRef(login);
   return reply("refusal", commentId, [
+    marker(refused.kind, refused.key),
     `@${login}, only people with ${joinWords(required.map(inline), "or")} permission on this repository can ask for backports; ` +
       `you have ${inline(permission)}. Nothing was done. A maintainer can repeat the \`/backport\` command if this fix should go to other release lines.`,
   ]);
@@ -44,7 +92,7 @@ export interface AcknowledgementInput {
 
 export function renderAcknowledgement(input: AcknowledgementInput): string {
   const { commentId, targets, skipped } = input;
-  const items = targets.map((t) => `- ${lineAndBranch(t.line, t.branch)}, ships in ${inline(t.nextPatch)}: ${inline(t.reason)}`);
+  const items = capList(targets.map((t) => `- ${lineAndBranch(t.line, t.branch)}, ships in ${inline(t.nextPatch)}: ${inline(t.reason)}`), MAX_LISTED, andMore);
   const lead =
     targets.length > 0
       ? `Will backport to ${targets.length === 1 ? "this target" : `these ${targets.length} targets`} once this PR is merged:\n\n${items.join("\n")}`
@@ -61,10 +109,11 @@ export interface RejectionInput {
 
 export function renderRejection(input: RejectionInput): string {
   const { commentId, problems, valid } = input;
-  const items = problems.map((p) => `- ${code(p.selector)}: ${inline(p.reason)}`);
+  const items = capList(problems.map((p) => `- ${code(p.selector)}: ${inline(p.reason)}`), MAX_LISTED, andMore);
+  const validList = capList(valid.map(code), MAX_LISTED, (n) => `and ${n} more`);
   return reply("rejection", commentId, [
     `Nothing was done: ${problems.length === 1 ? "this selector does" : "these selectors do"} not name a release line that can take a backport.\n\n${items.join("\n")}`,
-    valid.length > 0 ? `Valid selectors today: ${valid.map(code).join(", ")}.` : "No selector is valid today: no release line is supported or upcoming.",
+    valid.length > 0 ? `Valid selectors today: ${validList.join(", ")}.` : "No selector is valid today: no release line is supported or upcoming.",
     "To try again, post a new `/backport` comment with valid selectors.",
   ]);
 }
@@ -76,7 +125,7 @@ export interface StartedInput {
 
 export function renderStarted(input: StartedInput): string {
   const { commentId, targets } = input;
-  const names = joinWords(targets.map((t) => lineAndBranch(t.line, t.branch)));
+  const names = joinWords(capList(targets.map((t) => lineAndBranch(t.line, t.branch)), MAX_LISTED, (n) => `${n} more`));
   const text = targets.length > 0 ? `Backporting to ${names} now; the summary comment on this PR will show the results.` : "No target to backport to; nothing was done.";
   return reply("started", commentId, [text]);
 }
@@ -89,7 +138,7 @@ export interface ConfigProblemsInput {
 /** The repository's config does not parse, so no selector can be resolved; say where it is wrong. */
 export function renderConfigProblems(input: ConfigProblemsInput): string {
   const { commentId, problems } = input;
-  const items = problems.map((p) => `- ${p.path ? code(p.path) : "the file"}: ${inline(p.message)}`);
+  const items = capList(problems.map((p) => `- ${p.path ? code(p.path) : "the file"}: ${inline(p.message)}`), MAX_LISTED, andMore);
   return reply("config-problems", commentId, [
     `Nothing was done: ${code(".github/lts-steward.yml")} has problems, so lts-steward cannot tell which release lines to backport to.`,
     items.join("\n"),

@@ -36,6 +36,39 @@ export function fenced(language: string, lines: string[]): string {
 
 export const shortSha = (sha: string): string => sha.slice(0, 12);
 
+/** GitHub refuses comment and issue bodies longer than this (in characters). */
+export const BODY_LIMIT = 65_536;
+
+/** Items past `max` become one last line, `more(n)`: long lists end with "and N more". */
+export function capList(items: string[], max: number, more: (n: number) => string): string[] {
+  return items.length <= max ? items : [...items.slice(0, max), more(items.length - max)];
+}
+
+/** A list item that says how many were left out. */
+export const andMore = (n: number): string => `- … and ${n} more`;
+
+const CUT_NOTE = "\n\n… (the rest is left out: GitHub does not take a longer comment)\n\n";
+
+/**
+ * The last guard before a body goes to GitHub: when it is longer than GitHub takes, the prose in the middle is
+ * cut, and the marker (first part) and the embedded state (last part) are kept whole, so the record is still
+ * found and read. Renderers keep their lists short first ("and N more"); this only catches what they missed.
+ */
+export function fitBody(body: string, limit = BODY_LIMIT): string {
+  if (body.length <= limit) return body;
+  const head = body.slice(0, body.indexOf("\n\n") < 0 ? 0 : body.indexOf("\n\n"));
+  const stateAt = body.lastIndexOf("<!-- lts-steward:state ");
+  const tail = stateAt > head.length ? body.slice(stateAt) : "";
+  const room = limit - head.length - tail.length - CUT_NOTE.length;
+  if (room < 0) return body.slice(0, limit);
+  let middle = body.slice(head.length, head.length + room);
+  // Do not leave half a surrogate pair or an unclosed HTML comment behind.
+  if (/[\uD800-\uDBFF]$/.test(middle)) middle = middle.slice(0, -1);
+  const open = middle.lastIndexOf("<!--");
+  if (open > middle.lastIndexOf("-->")) middle = middle.slice(0, open);
+  return `${head}${middle}${CUT_NOTE}${tail}`;
+}
+
 export const ref = (link: PullLink): string => `#${link.number}`;
 
 /** `a`, `a or b`, `a, b or c`. */
@@ -47,6 +80,9 @@ export function joinWords(words: string[], last = "and"): string {
 /** `release-36.0.0`'s label as people read it: `36.0.x (`release-36.0.0`)`. */
 export const lineAndBranch = (line: string, branch: string): string => `${inline(line)} (${code(branch)})`;
 
+/** The most items any one list in a body shows; the rest is "and N more". */
+export const MAX_LISTED = 50;
+
 /** A missing change as a list item; the PR number moves out of the title so it is not shown twice. */
 function renderMissing(change: MissingChange): string {
   const title = change.pull === null ? change.title : change.title.replace(new RegExp(`\\s*\\(#${change.pull}\\)\\s*$`), "");
@@ -56,11 +92,12 @@ function renderMissing(change: MissingChange): string {
 
 /** Files, commands and the earlier changes the target never got: shared by the summary and the conflict issue. */
 export function renderConflictHelp(branch: string, outcome: ConflictOutcome): string[] {
-  const files = outcome.files.length > 0 ? `${outcome.files.map(code).join(", ")}.` : "not known (GitHub does not say).";
+  const listed = capList(outcome.files.map(code), MAX_LISTED, (n) => `and ${n} more`);
+  const files = outcome.files.length > 0 ? `${listed.join(", ")}.` : "not known (GitHub does not say).";
   const parts = [`Files in conflict: ${files}`];
   if (outcome.commands.length > 0) parts.push("To finish the backport by hand:", fenced("sh", outcome.commands));
   if (outcome.missing.length > 0) {
-    parts.push(`Earlier changes to these files that ${code(branch)} never got:\n\n${outcome.missing.map(renderMissing).join("\n")}`);
+    parts.push(`Earlier changes to these files that ${code(branch)} never got:\n\n${capList(outcome.missing.map(renderMissing), MAX_LISTED, andMore).join("\n")}`);
   }
   return parts;
 }
@@ -92,7 +129,7 @@ export function renderConflictIssue(input: ConflictIssueInput): { title: string;
     askPeople,
     embedState(backportRefState(source, row.branch, row.line)),
   ];
-  return { title: `Backport ${sourceRef(source)} to ${row.branch} needs a hand: ${source.title.replace(/\s+/g, " ").trim()}`, body: body.join("\n\n") };
+  return { title: `Backport ${sourceRef(source)} to ${row.branch} needs a hand: ${source.title.replace(/\s+/g, " ").trim()}`, body: fitBody(body.join("\n\n")) };
 }
 
 export interface SummaryInput {
@@ -135,12 +172,13 @@ function result(outcome: TargetOutcome): string {
 
 function renderTable(rows: TargetRow[]): string {
   if (rows.length === 0) return "No targets: nothing was backported.";
-  const lines = rows.map((r) => `| ${[inline(r.label), code(r.branch), result(r.outcome)].map(cell).join(" | ")} |`);
-  return ["| Release line | Branch | Result |", "|---|---|---|", ...lines].join("\n");
+  const lines = rows.slice(0, MAX_LISTED).map((r) => `| ${[inline(r.label), code(r.branch), result(r.outcome)].map(cell).join(" | ")} |`);
+  const more = rows.length > MAX_LISTED ? `\n\n… and ${rows.length - MAX_LISTED} more targets.` : "";
+  return ["| Release line | Branch | Result |", "|---|---|---|", ...lines].join("\n") + more;
 }
 
 function renderConflicts(rows: TargetRow[]): string[] {
-  return rows.flatMap((row) => {
+  return rows.slice(0, MAX_LISTED).flatMap((row) => {
     if (row.outcome.kind !== "conflict") return [];
     const help = renderConflictHelp(row.branch, row.outcome);
     return [`<details>\n<summary>Conflict on ${code(row.branch)}: how to finish it by hand</summary>\n\n${help.join("\n\n")}\n\n</details>`];
@@ -164,15 +202,26 @@ function renderRequests(requests: BackportRequest[]): string | null {
     if (!selectors.includes(r.selector)) selectors.push(r.selector);
     byVia.set(r.via, selectors);
   }
-  const entries = [...byVia].map(([via, selectors]) => `${describeVia(via)} for ${selectors.map(code).join(", ")}`);
-  return `Requested by: ${entries.join("; ")}`;
+  const entries = [...byVia].map(([via, selectors]) => `${describeVia(via)} for ${capList(selectors.map(code), MAX_LISTED, (n) => `and ${n} more`).join(", ")}`);
+  return `Requested by: ${capList(entries, MAX_LISTED, (n) => `and ${n} more`).join("; ")}`;
 }
 
 export function renderSkipped(skipped: SkippedLine[]): string | null {
   if (skipped.length === 0) return null;
-  const items = skipped.map((s) => `- ${lineAndBranch(s.label, s.branch)}: ${inline(s.reason)}`);
+  const items = capList(skipped.map((s) => `- ${lineAndBranch(s.label, s.branch)}: ${inline(s.reason)}`), MAX_LISTED, andMore);
   return `Not backported:\n\n${items.join("\n")}`;
 }
+
+/** Skipped lines and requests kept in the summary's state (they are for people; rows are what runs read). */
+const MAX_STATE_ITEMS = 100;
+
+/** Conflict files and missing changes a row keeps in the state: the body lists them, later runs only need the outcome. */
+const MAX_STATE_FILES = 20;
+
+const stateRow = (row: TargetRow): TargetRow =>
+  row.outcome.kind === "conflict" && (row.outcome.files.length > MAX_STATE_FILES || row.outcome.missing.length > MAX_STATE_FILES)
+    ? { ...row, outcome: { ...row.outcome, files: row.outcome.files.slice(0, MAX_STATE_FILES), missing: row.outcome.missing.slice(0, MAX_STATE_FILES) } }
+    : row;
 
 export function renderSummary(input: SummaryInput): string {
   const { source, rows, skipped, requests, problems = [] } = input;
@@ -183,10 +232,11 @@ export function renderSummary(input: SummaryInput): string {
     ...renderConflicts(rows),
     renderSkipped(skipped),
     renderRequests(requests),
-    problems.length > 0 ? `Problems:\n\n${problems.map((p) => `- ${inline(p)}`).join("\n")}` : null,
-    embedState({ version: 1, rows, skipped, requests } satisfies SummaryState),
+    problems.length > 0 ? `Problems:\n\n${capList(problems.map((p) => `- ${inline(p)}`), MAX_LISTED, andMore).join("\n")}` : null,
+    // The state keeps what later runs read (rows); skipped lines and requests are kept to a bounded few.
+    embedState({ version: 1, rows: rows.map(stateRow), skipped: skipped.slice(0, MAX_STATE_ITEMS), requests: requests.slice(0, MAX_STATE_ITEMS) } satisfies SummaryState),
   ];
-  return parts.filter((p): p is string => p !== null).join("\n\n");
+  return fitBody(parts.filter((p): p is string => p !== null).join("\n\n"));
 }
 
 /** The rows, skipped lines and requests a summary was rendered from; null when absent or not of this shape. */

@@ -11,6 +11,9 @@ export interface RequestRules {
   implied: Record<string, string[]>;
 }
 
+/** The most selectors one `/backport` command may name (a group selector names many lines at once); a longer one is rejected. */
+export const MAX_SELECTORS = 20;
+
 /** The selectors of a `/backport` command, or null when the comment is not one. Only the first line counts. */
 export function parseBackportCommand(body: string): { selectors: string[] } | null {
   const first = body.trimStart().split(/\r?\n/, 1)[0] ?? "";

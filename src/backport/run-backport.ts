@@ -15,7 +15,8 @@ import { planPicks, type PickPlan } from "./picks.js";
 
 import { backportTargets, once } from "./backport-targets.js";
 import { readSummary, renderSummary } from "./render.js";
-import { selectorsOf } from "./requests.js";
+import { rolesAtLeast, selectorsOf } from "./requests.js";
+import { labelRefusalRef, renderLabelRefusal } from "./render-replies.js";
 import { resolveRequests } from "./targets.js";
 import { upsertTracking } from "./tracking.js";
 import type { SourcePull, TargetRow } from "./types.js";
@@ -52,7 +53,13 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
     return null;
   }
   const permissions = input.permissions ?? new PermissionCache(port);
-  const { requests, comments } = await collectRequests({ port, pull, config, permissions });
+  const { requests, comments, refusedLabels } = await collectRequests({ port, pull, config, permissions });
+  for (const refused of refusedLabels) {
+    // Said once per label (found by its marker); nothing is done for it.
+    const body = renderLabelRefusal({ ...refused, required: rolesAtLeast(config.backport.permission) });
+    const { action } = await saveComment(port, { number: pull.number, ref: labelRefusalRef(refused.label), body, comments });
+    if (action === "created") log.info({ pr: pull.number, label: refused.label, actor: refused.actor, permission: refused.permission }, "request label from someone who may not ask: refused");
+  }
   if (requests.length === 0) return null;
   const selectors = selectorsOf(requests);
   const state = await readReleaseState(port, { policy: input.policy, on: today });

@@ -7,20 +7,26 @@ import { passGate, type CommandInput } from "./command-gate.js";
 
 export type { CommandInput };
 import { renderAcknowledgement, renderRejection, renderStarted } from "./render.js";
-import { parseBackportCommand } from "./requests.js";
+import { renderTooManySelectors } from "./render-replies.js";
+import { MAX_SELECTORS, parseBackportCommand } from "./requests.js";
 import { runBackport } from "./run-backport.js";
 import { resolveRequests } from "./targets.js";
 
 
-export type CommandResult = "not-a-command" | "answered-before" | "refused" | "bad-config" | "rejected" | "acknowledged" | "started";
+export type CommandResult = "not-a-command" | "answered-before" | "refused" | "refused-quietly" | "bad-config" | "rejected" | "acknowledged" | "started";
+
 
 export async function runCommand(input: CommandInput): Promise<CommandResult> {
   const { port, comment, number } = input;
   const command = parseBackportCommand(comment.body);
   if (!command) return "not-a-command";
-  const gate = await passGate({ port, number, comment, config: input.config });
+  const gate = await passGate({ port, number, comment, config: input.config, log: input.log });
   if (!gate.open) return gate.result;
   const { config, policy, permissions, reply } = gate;
+  if (command.selectors.length > MAX_SELECTORS) {
+    await reply(renderTooManySelectors({ commentId: comment.id, count: command.selectors.length, max: MAX_SELECTORS }));
+    return "rejected";
+  }
   const state = await readReleaseState(port, { policy, on: input.today });
   const resolved = resolveRequests({ lines: state.lines, selectors: command.selectors, on: input.today, policy: state.policy });
   const problems = command.selectors.length === 0 ? [{ selector: "/backport", reason: "name at least one selector, line or branch" }] : resolved.problems;
@@ -31,6 +37,11 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
   }
   const targets = resolved.targets.map((t) => ({ branch: t.branch, line: t.label, nextPatch: t.nextPatch, reason: t.reason }));
   const pull = await port.getPull(number);
+  // The durable record of an accepted request is its label (before the reply, which marks the command as
+  // answered): recovery after a restart and the daily reconcile find the PR by it.
+  const wanted = command.selectors.map((s) => `${config.backport.labelPrefix}${s}`);
+  const missing = wanted.filter((l) => !pull.labels.some((x) => x.toLowerCase() === l.toLowerCase()));
+  if (missing.length > 0) await port.updateIssue({ number, labels: [...pull.labels, ...new Set(missing)] });
   if (!pull.merged) {
     await reply(renderAcknowledgement({ commentId: comment.id, targets, skipped: resolved.skipped }));
     return "acknowledged";

@@ -4,7 +4,7 @@
  * fixing a broken one); it reads the PR's own file at its head.
  */
 import type { Probot } from "probot";
-import { runConfigCheck } from "../calendar/config-check.js";
+import { runConfigCheck } from "../workflows/config-check.js";
 import type { Enqueue } from "../runtime/jobs.js";
 
 export function registerConfigCheck(app: Probot, enqueue: Enqueue): void {
@@ -12,6 +12,6 @@ export function registerConfigCheck(app: Probot, enqueue: Enqueue): void {
     const { pull_request: pr, repository } = context.payload;
     enqueue(context, `config check #${pr.number}`, async (env) => {
       await runConfigCheck({ port: env.port, number: pr.number, today: env.today, log: env.log, defaultBranch: repository.default_branch });
-    });
+    }, { coalesce: `config check #${pr.number}` });
   });
 }

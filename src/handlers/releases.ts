@@ -6,7 +6,7 @@ import { releasePublished } from "../workflows/release-published.js";
 export function registerReleaseHandlers(app: Probot, enqueue: Enqueue): void {
   app.on("release.published", (context) => {
     const { release } = context.payload;
-    if (release.draft) return;
-    enqueue(context, `release ${release.tag_name}`, (env) => releasePublished(env, { tag: release.tag_name }));
+    if (release.draft) return context.log.debug({ tag: release.tag_name }, "draft release: nothing done");
+    enqueue(context, `release ${release.tag_name}`, (env) => releasePublished(env, { tag: release.tag_name }), { coalesce: `release ${release.tag_name}` });
   });
 }

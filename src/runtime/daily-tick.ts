@@ -31,7 +31,7 @@ export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => voi
     repositories++;
     enqueueRepo({
       owner, repo, installationId, octokit, readConfig, log,
-      deliveryKey: `tick:${day}:${owner}/${repo}`, name: `daily tick ${day}`,
+      deliveryKey: `tick:${day}:${owner}/${repo}`, name: `daily tick ${day}`, coalesce: "daily tick",
       run: async (env) => {
         const config = await env.config();
         if (config.status !== "ok") return env.skipped(config);

@@ -2,6 +2,12 @@
  * The in-process work queue between webhook handlers and the worker. Jobs with the same key (a repository)
  * run one at a time, in order, so two deliveries about one repository never race; jobs for different
  * repositories run in parallel. A failing job is logged and never stops the ones after it.
+ *
+ * Bounded effort: a job with a coalescing key (one workflow on one PR, one repository-wide task) is absorbed
+ * by a job with that key still waiting in the queue, since the waiting one re-reads live state when it runs;
+ * a running job absorbs nothing (it may have read its state already). The queue holds at most
+ * `maxPerKey` waiting jobs per repository and `maxTotal` in all; past that a new job is shed with a warning
+ * (the daily tick's reconcile finds work a shed job would have done).
  */
 import type { Log } from "../log.js";
 
@@ -10,26 +16,85 @@ export interface Job {
   key: string;
   /** For logs: `backport owner/repo#12`. */
   name: string;
+  /** Jobs with the same coalescing key are redundant while one of them waits: `owner/repo pull closed #12`. */
+  coalesce?: string;
   run: () => Promise<void>;
 }
 
+export interface QueueLimits {
+  /** Waiting jobs per key (repository); default 100. */
+  maxPerKey: number;
+  /** Waiting jobs in all; default 2,000. */
+  maxTotal: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxPerKey: 100, maxTotal: 2000 };
+
+interface Lane {
+  waiting: Job[];
+  running: boolean;
+}
+
 export class JobQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-  private readonly running = new Set<Promise<void>>();
+  private readonly lanes = new Map<string, Lane>();
+  /** Coalescing keys of jobs waiting (not yet started). */
+  private readonly waitingKeys = new Set<string>();
+  private waitingCount = 0;
+  private runningCount = 0;
   private completed = 0;
   private failed = 0;
+  private coalesced = 0;
+  private shed = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly limits: QueueLimits;
 
-  constructor(private readonly log: Pick<Log, "error">) {}
+  constructor(
+    private readonly log: Pick<Log, "error"> & Partial<Pick<Log, "warn" | "debug">>,
+    limits: Partial<QueueLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_QUEUE_LIMITS, ...limits };
+  }
 
-  enqueue(job: Job): void {
-    const previous = this.tails.get(job.key) ?? Promise.resolve();
-    const next = previous.then(() => this.runOne(job));
-    this.tails.set(job.key, next);
-    this.running.add(next);
-    void next.finally(() => {
-      this.running.delete(next);
-      if (this.tails.get(job.key) === next) this.tails.delete(job.key);
-    });
+  /** What became of the job: queued, absorbed by a waiting twin, or shed because the queue is full. */
+  enqueue(job: Job): "queued" | "coalesced" | "shed" {
+    if (job.coalesce !== undefined && this.waitingKeys.has(job.coalesce)) {
+      this.coalesced++;
+      this.log.debug?.({ job: job.name, coalesce: job.coalesce }, "job already waiting in the queue: this one is absorbed by it");
+      return "coalesced";
+    }
+    const lane = this.lanes.get(job.key) ?? { waiting: [], running: false };
+    if (lane.waiting.length >= this.limits.maxPerKey || this.waitingCount >= this.limits.maxTotal) {
+      this.shed++;
+      const full = lane.waiting.length >= this.limits.maxPerKey ? `${this.limits.maxPerKey} jobs wait for ${job.key}` : `${this.limits.maxTotal} jobs wait in all`;
+      this.log.warn?.({ job: job.name, key: job.key, waiting: lane.waiting.length, total: this.waitingCount, shed: this.shed }, `queue full (${full}): job shed`);
+      return "shed";
+    }
+    this.lanes.set(job.key, lane);
+    lane.waiting.push(job);
+    this.waitingCount++;
+    if (job.coalesce !== undefined) this.waitingKeys.add(job.coalesce);
+    if (!lane.running) void this.drain(job.key, lane);
+    return "queued";
+  }
+
+  private async drain(key: string, lane: Lane): Promise<void> {
+    lane.running = true;
+    // One turn later, so a job enqueued now never starts inside its enqueuer's call.
+    await Promise.resolve();
+    for (let job = lane.waiting.shift(); job; job = lane.waiting.shift()) {
+      this.waitingCount--;
+      if (job.coalesce !== undefined) this.waitingKeys.delete(job.coalesce);
+      this.runningCount++;
+      await this.runOne(job);
+      this.runningCount--;
+    }
+    lane.running = false;
+    this.lanes.delete(key);
+    if (this.waitingCount === 0 && this.runningCount === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
   }
 
   private async runOne(job: Job): Promise<void> {
@@ -44,11 +109,18 @@ export class JobQueue {
 
   /** Resolves when every job enqueued so far, and every job they enqueued, has finished. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    if (this.waitingCount === 0 && this.runningCount === 0 && this.lanes.size === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** `pending`: waiting and running jobs. */
   get stats(): { pending: number; completed: number; failed: number } {
-    return { pending: this.running.size, completed: this.completed, failed: this.failed };
+    return { pending: this.waitingCount + this.runningCount, completed: this.completed, failed: this.failed };
+  }
+
+  /** Jobs absorbed by a waiting twin, and jobs shed because the queue was full. */
+  get effort(): { coalesced: number; shed: number } {
+    return { coalesced: this.coalesced, shed: this.shed };
   }
 }
 

@@ -45,6 +45,8 @@ export interface RepoJob {
   /** Dedupe key: the delivery id (plus the repository, for fanned-out events). */
   deliveryKey: string;
   name: string;
+  /** What makes two jobs of this repository redundant while one waits (`pull closed #12`, `daily tick`); none: never redundant. */
+  coalesce?: string;
   log: Log;
   run: (env: JobEnv) => Promise<void>;
 }
@@ -60,6 +62,7 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
     deps.queue.enqueue({
       key,
       name: `${key}: ${job.name}`,
+      ...(job.coalesce !== undefined ? { coalesce: `${key} ${job.coalesce}` } : {}),
       run: async () => {
         const port = createOctokitPort({
           octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
@@ -86,17 +89,22 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
 
 type RepoContext = Context & { payload: { repository?: { name: string; owner: { login: string } }; installation?: { id: number } } };
 
-export type Enqueue = (context: Context, name: string, run: (env: JobEnv) => Promise<void>) => void;
+/** `coalesce`: what makes two such jobs redundant while one waits (see RepoJob); omit it when each job counts. */
+export type Enqueue = (context: Context, name: string, run: (env: JobEnv) => Promise<void>, options?: { coalesce?: string }) => void;
 
 /** Enqueues a job for the repository a webhook is about. */
 export function createEnqueue(deps: JobDeps): Enqueue {
   const enqueueRepo = createRepoEnqueue(deps);
-  return (context, name, run) => {
+  return (context, name, run, options = {}) => {
     const ctx = context as RepoContext;
     const repository = ctx.payload.repository;
     const installationId = ctx.payload.installation?.id;
-    if (!repository || installationId === undefined) return;
+    if (!repository || installationId === undefined) {
+      context.log.debug({ delivery: context.id, event: context.name }, `${!repository ? "no repository" : "no installation"} in the event: ${name} dropped`);
+      return;
+    }
     enqueueRepo({
+      ...(options.coalesce !== undefined ? { coalesce: options.coalesce } : {}),
       owner: repository.owner.login, repo: repository.name, installationId, octokit: context.octokit,
       readConfig: createConfigReader({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name }), deliveryKey: context.id, name,
       log: context.log.child({ delivery: context.id }) as unknown as Log, run,

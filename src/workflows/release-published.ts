@@ -7,6 +7,7 @@ import { recordRelease } from "../advisory/follow-up.js";
 import { cutAtRelease } from "../calendar/cut.js";
 import { planScheduleIssue } from "../calendar/schedule-issue.js";
 import { computeLines } from "../engine/lines.js";
+import { Naming } from "../engine/naming.js";
 import type { JobEnv } from "../runtime/jobs.js";
 import { readReleaseHistory } from "./release-state.js";
 
@@ -16,6 +17,11 @@ export async function releasePublished(env: JobEnv, release: { tag: string }): P
   const { config, policy } = loaded;
   const { port } = env;
   const { tag } = release;
+  // A tag that names no release of a configured line (per `lines.tag`) is none of our concern: no reads, no writes.
+  if (new Naming(policy.granularity, policy.branchPattern, policy.tagPattern).versionOfTag(tag) === null) {
+    env.log.debug({ tag }, "release tag is not a release of a configured line: nothing done");
+    return;
+  }
   const cut = await cutAtRelease(port, { config, policy, tag });
   if (cut) env.log.info({ branch: cut, tag }, "branch created at the release tag");
   await recordRelease(port, { config, policy, tag });

@@ -348,6 +348,8 @@ describe("replies to /backport", () => {
     expect(withoutState(body)).toMatchInlineSnapshot(`
 "<!-- lts-steward:reply comment-77 -->
 
+<!-- lts-steward:refusal mallory -->
+
 @mallory, only people with write, maintain or admin permission on this repository can ask for backports; you have read. Nothing was done. A maintainer can repeat the \`/backport\` command if this fix should go to other release lines.
 
 <!-- lts-steward:state … -->"
