@@ -12,6 +12,8 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The Redis tier needs a redis-server: `npm run test:redis` (jest.redis.config.js) runs it.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/redis/"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: { isolatedModules: true } }],

@@ -12,6 +12,7 @@ import { AppOctokit } from "../src/github/app-octokit.js";
 import { WritePacer } from "../src/github/pacer.js";
 import type { RetryPolicy } from "../src/github/retry.js";
 import { JobQueue } from "../src/runtime/job-queue.js";
+import { createRedisCoordination } from "../src/runtime/redis/coordination.js";
 import type { Sandbox } from "./sandbox.js";
 import type { WebhookDriver } from "./webhooks/driver.js";
 
@@ -21,6 +22,8 @@ export interface RunningApp {
   driver: WebhookDriver;
   queue: JobQueue;
   pacer: WritePacer;
+  /** With `redisUrl`: the replica's Redis connection. */
+  redis: import("ioredis").Redis | null;
   /** The App's log lines (JSON), oldest first. */
   logs: Record<string, unknown>[];
   /** Change the App's idea of today. */
@@ -34,6 +37,10 @@ export interface RunAppOptions {
   writeIntervalMs?: number;
   retry?: RetryPolicy;
   logLevel?: string;
+  /** Share pacing, de-duplication and repository locks with other replicas through this Redis (REDIS_URL). */
+  redisUrl?: string;
+  /** Key prefix in Redis, so that tests sharing one server do not see each other. */
+  redisPrefix?: string;
 }
 
 export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<RunningApp> {
@@ -48,19 +55,23 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
   const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
   const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, log, Octokit: AppOctokit });
   const queue = new JobQueue(log);
-  const pacer = new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
+  const redis = options.redisUrl
+    ? createRedisCoordination({ url: options.redisUrl, writeIntervalMs: options.writeIntervalMs ?? 0, log, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) })
+    : null;
+  const pacer = redis?.pacer ?? new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
   const today = { value: options.today };
   const retry = options.retry ?? { retries: 8, baseDelayMs: 1, maxDelayMs: 5 };
-  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry }), { probot });
+  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}) }), { probot });
   const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
   return {
-    webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, pacer, logs, today,
+    webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, pacer, redis: redis?.redis ?? null, logs, today,
     async stop() {
       await queue.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await redis?.close();
     },
   };
 }

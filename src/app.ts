@@ -12,14 +12,17 @@ import { startDailyTick } from "./runtime/daily-tick.js";
 import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
+import type { SharedCoordination } from "./runtime/redis/coordination.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
   today: () => string;
   /** Where handlers put work; tests await `queue.idle()`. Created per App when absent. */
   queue?: JobQueue;
-  /** Paces writes per installation across all jobs. */
+  /** Paces writes per installation across all jobs (across replicas, with REDIS_URL). */
   pacer?: WritePacer;
+  /** With REDIS_URL: delivery de-duplication and one job at a time per repository across replicas (src/runtime/redis/). */
+  shared?: SharedCoordination;
   retry?: RetryPolicy;
   /** The App's slug, when known (skips `GET /app`). */
   appSlug?: string;
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
       today: deps.today,
       botLogin: appIdentity(app, deps.appSlug ? botLoginOf(deps.appSlug) : undefined),
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+      ...(deps.shared ? { shared: deps.shared } : {}),
     };
     const enqueue = createEnqueue(jobDeps);
     registerBackportHandlers(app, enqueue);

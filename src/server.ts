@@ -16,6 +16,7 @@ import { AppOctokit } from "./github/app-octokit.js";
 import { WritePacer } from "./github/pacer.js";
 import type { RetryPolicy } from "./github/retry.js";
 import { JobQueue } from "./runtime/job-queue.js";
+import { createRedisCoordination } from "./runtime/redis/coordination.js";
 import { appVersion, ConfigError, readConfig, type Env, type ServerConfig } from "./settings.js";
 import { BodyBudget, DEFAULT_INTAKE_LIMITS, refuse, takeWebhook, type IntakeLimits } from "./webhook-intake.js";
 
@@ -85,12 +86,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // Probot builds its logger while it initializes; the queue logs through it once it exists.
   const queue = new JobQueue({ error: (obj, msg) => probot.log.error(obj, msg) });
+  // With REDIS_URL, replicas share pacing, de-duplication and repository locks (src/runtime/redis/). Probot is
+  // not given REDIS_URL: Probot 14 would load ioredis through npx at run time only to cluster Octokit's
+  // throttling, which our own pacer already does per installation.
+  const redis = config.redisUrl
+    ? createRedisCoordination({ url: config.redisUrl, writeIntervalMs: config.writeIntervalMs, log: { warn: (obj, msg) => probot.log.warn(obj, msg), info: (obj, msg) => probot.log.info(obj, msg) } })
+    : null;
   const fixedToday = config.today;
   const today = fixedToday === null ? () => toIsoDay(now()) : () => fixedToday;
   const deps: AppDeps = {
     today,
     queue,
-    pacer: new WritePacer({ intervalMs: config.writeIntervalMs }),
+    pacer: redis?.pacer ?? new WritePacer({ intervalMs: config.writeIntervalMs }),
+    ...(redis ? { shared: redis.shared } : {}),
     tick: config.tick,
     requestTimeoutMs: config.requestTimeoutMs,
     ...(options.retry ? { retry: options.retry } : {}),
@@ -164,6 +172,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     {
       version, url, webhookPath: config.webhookPath, githubApi: config.baseUrl,
       tick: config.tick ? `${config.tick.time} UTC` : "off", today: config.today ?? "UTC date", writeIntervalMs: config.writeIntervalMs,
+      redis: config.redisUrl ? "shared pacing, de-duplication and repository locks" : "off (one process)",
     },
     `lts-steward ${version} listening on ${url}`,
   );
@@ -195,6 +204,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if (!drained) log.warn({ queue: queue.stats }, "stopping with jobs still queued; the next delivery or daily tick picks the work up again");
         server.closeAllConnections();
         await closed;
+        await redis?.close();
         log.info({ queue: queue.stats }, "lts-steward stopped");
       })();
       return stopped;

@@ -43,6 +43,16 @@ export interface ServerConfig {
   writeIntervalMs: number;
   /** GITHUB_REQUEST_TIMEOUT_MS: how long one GitHub request may take (default 30 s). */
   requestTimeoutMs: number;
+  /** REDIS_URL: replicas share pacing, de-duplication and repository locks through it; null runs in one process. */
+  redisUrl: string | null;
+}
+
+/** REDIS_URL (the variable Probot uses): redis:// or rediss://, or unset for one process without Redis. */
+export function readRedisUrl(env: Env): string | null {
+  const raw = text(env.REDIS_URL);
+  if (raw === undefined) return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`bad REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, or leave it unset to run in one process`);
+  return raw;
 }
 
 /** GITHUB_REQUEST_TIMEOUT_MS: a whole number of milliseconds from 1,000 to 600,000; 30,000 when unset. */
@@ -172,6 +182,7 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
     today: readToday(env),
     writeIntervalMs,
     requestTimeoutMs: readRequestTimeout(env),
+    redisUrl: readRedisUrl(env),
   };
 }
 

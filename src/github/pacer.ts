@@ -5,6 +5,9 @@
  * content (about 80 content-creating requests a minute trip the secondary limit). So each installation
  * gets its own queue: its writes run one after another, each starting at least `intervalMs` after the
  * previous one started. Installations do not wait for each other. Reads are not paced.
+ *
+ * `WritePacer` is the interface; `new WritePacer(…)` builds the in-process implementation (one process
+ * paces its own writes). With REDIS_URL, src/runtime/redis/pacer.ts shares the lanes across replicas.
  */
 import { realSleep } from "./retry.js";
 
@@ -18,7 +21,15 @@ interface Lane {
   writes: number;
 }
 
-export class WritePacer {
+/** Paces one installation's writes; every implementation runs an installation's writes one at a time. */
+export interface WritePacer {
+  /** Runs `fn` after the installation's earlier writes, and no sooner than the interval after the last one started. */
+  schedule<T>(installationId: number, fn: () => Promise<T>): Promise<T>;
+  /** How many writes this process has started for the installation (each retry attempt counts). */
+  writes(installationId: number): number;
+}
+
+export class InProcessWritePacer implements WritePacer {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -64,6 +75,9 @@ export class WritePacer {
     return lane;
   }
 }
+
+/** `new WritePacer(…)`: the in-process pacer, under the interface's name so existing call sites keep working. */
+export const WritePacer = InProcessWritePacer;
 
 /**
  * `WRITE_INTERVAL_MS` from the environment: milliseconds between writes of one installation. GitHub's

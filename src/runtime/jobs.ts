@@ -12,6 +12,7 @@ import type { RetryPolicy } from "../github/retry.js";
 import type { JobQueue, RecentDeliveries } from "./job-queue.js";
 import { withPolicy, type JobConfig } from "../workflows/job-config.js";
 import { createConfigReader, loadRepoConfig, type ConfigReader } from "./repo-config.js";
+import { shareJob, type SharedCoordination } from "./redis/coordination.js";
 
 export interface JobEnv {
   port: GitHubPort;
@@ -33,6 +34,8 @@ export interface JobDeps {
   botLogin: () => Promise<string>;
   /** Per-request timeout for GitHub calls. */
   requestTimeoutMs?: number;
+  /** With REDIS_URL: delivery de-duplication and one job at a time per repository across replicas. */
+  shared?: SharedCoordination;
 }
 
 /** One repository's job, from any source (a repository webhook, or a global one fanned out to repositories). */
@@ -59,7 +62,7 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
     }
     const key = `${job.owner}/${job.repo}`;
     const log = job.log.child({ repo: key, job: job.name });
-    deps.queue.enqueue({
+    deps.queue.enqueue(shareJob(deps.shared, job.deliveryKey, log, {
       key,
       name: `${key}: ${job.name}`,
       ...(job.coalesce !== undefined ? { coalesce: `${key} ${job.coalesce}` } : {}),
@@ -83,7 +86,7 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
           throw error;
         }
       },
-    });
+    }));
   };
 }
 
