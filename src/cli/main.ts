@@ -9,7 +9,11 @@ import { EngineError } from "../engine/errors.js";
 import { isIsoDate, toIsoDay } from "../engine/dates.js";
 import { CliError } from "./errors.js";
 import { COMMANDS, type CommandContext } from "./commands.js";
-import { loadCliConfig, loadCliHistory } from "./inputs.js";
+import { loadCliConfig, loadCliHistory, requirePolicy } from "./inputs.js";
+import { runCliBackport } from "./backport.js";
+import { computeLines } from "../engine/lines.js";
+import { Naming } from "../engine/naming.js";
+import { resolve } from "node:path";
 import { tickCommand, type CliEnv } from "./tick.js";
 
 export interface CliIo {
@@ -29,6 +33,10 @@ Commands:
   targets <selector...>        the branches a fix for these selectors goes to, and why others are left out
   affected --range R [...]     what an advisory's vulnerable ranges mean for each line: affected (and the
                                version its fix ships in), patched in X, ended and vulnerable, or not affected
+  backport <commit...> --to <selector...>
+                               in a local clone: one branch per target line with the commits
+                               cherry-picked (-x) in order; conflicts reported, no branch for them;
+                               pushes only with --push <remote>
   check-config [file]          validate a config file (default .github/lts-steward.yml)
   tick --repo owner/name       run the App's daily tick for one repository (--on, --dry-run, --base-url);
                                credentials from APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (GHE_HOST for Enterprise)
@@ -44,6 +52,9 @@ Options:
   --all                schedule: list every line, not only live ones
   --json               targets/affected: print JSON
   --range <range>      affected: a vulnerable range in GitHub's syntax, e.g. ">= 36.0.0, < 36.0.4"
+  --to <selector>      backport: target selectors (security, lts, 38, release-38.0.0…), repeatable
+  --combine            backport: name each line's branch after all the commits (they always share one branch)
+  --push <remote>      backport: push the branches to this remote
   --dry-run            tick: print the plan, write nothing
   --base-url <url>     tick: GitHub's REST API (default: https://<GHE_HOST>/api/v3, else https://api.github.com)
   -h, --help           show this help`;
@@ -61,6 +72,9 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
   "dry-run": { type: "boolean" },
   "base-url": { type: "string" },
+  to: { type: "string", multiple: true },
+  combine: { type: "boolean" },
+  push: { type: "string" },
 } as const;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -76,6 +90,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.help || !name) {
       io.stdout(USAGE);
       return values.help ? 0 : 2;
+    }
+    if (name === "backport") {
+      const on = values.on ?? io.today;
+      if (!isIsoDate(on)) throw new CliError(`bad date "${on}" for --on: expected a calendar day as YYYY-MM-DD`);
+      const { config, policy } = requirePolicy(await loadCliConfig({ ...values, cwd: io.cwd }));
+      const history = await loadCliHistory({ repo: values.repo, releases: values.releases, cwd: io.cwd, naming: new Naming(policy.granularity, policy.branchPattern, policy.tagPattern) });
+      const { output } = runCliBackport({
+        repo: resolve(io.cwd, values.repo ?? "."), commits: args, selectors: (values.to ?? []).flatMap((t) => t.split(/[\s,]+/)).filter(Boolean),
+        lines: computeLines(policy, history, on), policy, on, combine: values.combine ?? false, push: values.push ?? null, prefix: config.backport.branchPrefix,
+      });
+      io.stdout(output.join("\n"));
+      return 0;
     }
     const command = COMMANDS[name];
     if (!command && name !== "tick") throw new CliError(`unknown command "${name}"; commands: ${[...Object.keys(COMMANDS), "tick"].join(", ")}`);
@@ -93,7 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       on,
       io,
       config: () => loadCliConfig({ ...values, cwd: io.cwd, file: name === "check-config" ? args[0] : undefined }),
-      history: (naming) => loadCliHistory({ repo: values.repo, releases: values.releases, cwd: io.cwd, naming }),
+      history: (naming, nominalCut) => loadCliHistory({ repo: values.repo, releases: values.releases, cwd: io.cwd, naming, ...(nominalCut ? { nominalCut } : {}) }),
     };
     return await command(ctx);
   } catch (error) {
