@@ -97,16 +97,52 @@ function renderIntro(t: AdvisoryTracking): string {
   return `Security advisory ${name}${cve}: ${inline(t.summary)}\n\nIt covers ${ranges}; the release lines below were assessed on ${inline(t.assessedOn)}.`;
 }
 
+/** Lines that already have the fix: a table of lines and the releases that patched them. */
+function renderPatched(t: AdvisoryTracking): string | null {
+  const patched = t.patched ?? [];
+  if (patched.length === 0) return null;
+  const rows = patched.map((p) => `| ${inline(p.label)} | ${code(p.branch)} | ${p.patchedIn ? inline(p.patchedIn) : "not released yet; the branch has the fix"} |`);
+  return ["### Patched lines", "| Line | Branch | Patched in |\n| --- | --- | --- |\n" + rows.join("\n")].join("\n\n");
+}
+
+function renderMismatches(t: AdvisoryTracking): string | null {
+  const list = t.mismatches ?? [];
+  return list.length > 0 ? `### Advisory and releases disagree\n\n${list.map((m) => `- ${inline(m)}`).join("\n")}\n\nCorrect the advisory's patched versions (or publish the missing release).` : null;
+}
+
+/** For each line still missing its patched release: what a maintainer does next. */
+function renderWhatToDo(t: AdvisoryTracking): string | null {
+  const open = t.rows.filter((r) => !settled(r));
+  if (t.withdrawn || open.length === 0 || (t.patched ?? []).length === 0) return null;
+  const steps = open.map((r) => `- ${lineAndBranch(r.label, r.branch)} has no patched release: merge the fix onto ${code(r.branch)} (the backport below), publish ${inline(r.nextPatch)}, and add ${inline(r.nextPatch)} to the advisory's patched versions.`);
+  return `### What to do\n\nThe other lines already shipped the fix; these did not:\n\n${steps.join("\n")}`;
+}
+
+/** Every live row merged (or already on its line), none released yet: the patch releases can go out together. */
+function renderReleaseOffer(t: AdvisoryTracking): string | null {
+  const live = t.rows.filter((r) => r.status !== "dismissed");
+  if (t.withdrawn || live.length === 0 || !live.every((r) => r.status === "merged" || r.status === "already-on-target")) return null;
+  const command = `/release ${live.map((r) => r.line.replace(/\.0\.x$|\.x$/, "")).join(" ")}`;
+  return `### Release\n\nThe fix is merged on every affected line. With ${code("release:")} in the config, someone with write access can publish the patch releases together by commenting ${code(command)} (upcoming lines are released on their own day).`;
+}
+
 export function renderAdvisoryIssue(t: AdvisoryTracking): { title: string; body: string } {
   const instructions = !t.withdrawn && t.rows.length > 0;
-  const affected =
-    t.rows.length > 0 ? `### Affected lines\n\n${t.rows.map(renderRow).join("\n")}` : "No supported or upcoming release line is affected, so there is nothing to backport.";
+  const patchedBranches = new Set((t.patched ?? []).map((p) => p.branch));
+  const nothingToDo = (t.patched ?? []).length > 0
+    ? "Every affected release line already has the fix, so there is nothing to backport: this issue records where it shipped and is closed at once."
+    : "No supported or upcoming release line is affected, so there is nothing to backport.";
+  const affected = t.rows.length > 0 ? `### Affected lines\n\n${t.rows.map(renderRow).join("\n")}` : nothingToDo;
   const parts = [
     marker("advisory", advisoryKey(t.ghsaId)),
     t.withdrawn ? "**This advisory was withdrawn.** lts-steward does no further work on it; the rows below show where things stood." : null,
     renderIntro(t),
     affected,
-    renderNotes("Not affected", t.unaffected),
+    renderWhatToDo(t),
+    renderReleaseOffer(t),
+    renderPatched(t),
+    renderMismatches(t),
+    renderNotes("Not affected", t.unaffected.filter((n) => !patchedBranches.has(n.branch))),
     renderNotes("Past end of support (no fix planned)", t.endOfSupport),
     renderFixes(t, instructions),
     instructions ? renderHowItWorks(t.rows) : null,

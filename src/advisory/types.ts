@@ -63,6 +63,17 @@ export interface AdvisoryNote {
   reason: string;
 }
 
+/** A line that already has the fix: the published release it shipped in, or (upcoming line) its branch. */
+export interface PatchedLine {
+  branch: string;
+  line: string;
+  label: string;
+  /** The published release that shipped the fix; null for an upcoming line whose branch has it. */
+  patchedIn: string | null;
+  /** Why: from the engine, or how the branch was checked. */
+  reason: string;
+}
+
 /** The fix on the default branch: a merged PR, or a commit pushed without one. */
 export type AdvisoryFix = { kind: "pull"; number: number; title: string; url: string } | { kind: "commit"; sha: string; title: string };
 
@@ -85,4 +96,8 @@ export interface AdvisoryTracking {
   fixes: AdvisoryFix[];
   /** Set when the advisory was withdrawn: no further work. */
   withdrawn: boolean;
+  /** Lines that already have the fix, with their patched release (absent in records written before it existed). */
+  patched?: PatchedLine[];
+  /** Where the advisory's declared patched versions and the published releases disagree, one sentence each. */
+  mismatches?: string[];
 }

@@ -243,8 +243,21 @@ const advisories = z
     fixWindow: duration
       .default("90 days")
       .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id); at most 100 years."),
+    alreadyPatched: z
+      .enum(["record", "skip"])
+      .default("record")
+      .describe("An advisory published after every affected line shipped its patched release: `record` writes its tracking issue once (lines and patched releases, mismatches with the advisory's patched versions) and closes it at once; `skip` writes nothing."),
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
+
+const release = z
+  .strictObject({
+    workflow: z.string().min(1).max(255).describe("Workflow file that publishes a patch release (workflow_dispatch), e.g. release-process.yml."),
+    inputs: boundedRecord(z.string().min(1).max(100), z.string().max(1000), 25, "inputs")
+      .default({})
+      .describe("Inputs for each dispatch (at most 25); `{version}`, `{line}` and `{branch}` are replaced per line, e.g. `{ action: release-patch }`."),
+  })
+  .describe("`/release <selector or lines>` on an advisory issue dispatches this workflow on each named supported line's branch.");
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
@@ -300,6 +313,7 @@ export const configSchema = z
     backport: backport.prefault({}),
     tracking: tracking.prefault({}),
     advisories: advisories.prefault({}),
+    release: release.optional(),
     automation: automation.prefault({}),
   })
   .superRefine((config, ctx) => {

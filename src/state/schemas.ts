@@ -129,6 +129,8 @@ const advisoryTracking: z.ZodType<AdvisoryTracking> = z.object({
   endOfSupport: z.array(advisoryNote),
   fixes: z.array(advisoryFix),
   withdrawn: z.boolean().catch(false).default(false),
+  patched: z.array(z.object({ branch: text, line: text, label: text, patchedIn: text.nullable(), reason: text })).optional(),
+  mismatches: z.array(text).optional(),
 });
 
 /** An advisory's tracking issue. */
