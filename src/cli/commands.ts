@@ -2,8 +2,8 @@
 import { formatProblems } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
 import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "../engine/advisory.js";
-import { computeLines } from "../engine/lines.js";
-import { Naming } from "../engine/naming.js";
+import { computeLines, lineFrame } from "../engine/lines.js";
+import { Naming, type LineId } from "../engine/naming.js";
 import { renderGantt } from "../engine/render/mermaid.js";
 import { renderEndOfLifeYaml, toEndOfLifeReleases, toReleaseCycles } from "../engine/render/json.js";
 import { renderTable } from "../engine/render/table.js";
@@ -20,14 +20,20 @@ export interface CommandContext {
   on: IsoDate;
   io: CliIo;
   config: () => Promise<LoadedConfig>;
-  history: (naming: Naming) => Promise<ReleaseHistory>;
+  /** `nominalCut`: the policy's cut day of a line, which dates a branch cut within what git bounds. */
+  history: (naming: Naming, nominalCut?: (line: LineId) => IsoDate | null) => Promise<ReleaseHistory>;
 }
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: ReleaseLine[] }> {
   const { policy } = requirePolicy(await ctx.config());
-  const history = await ctx.history(new Naming(policy.granularity, policy.branchPattern, policy.tagPattern));
+  const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
+  const history = await ctx.history(naming, (line) => {
+    const frame = lineFrame(policy, naming, [line]);
+    const ordinal = frame.ordinals.of(line);
+    return ordinal === null ? null : frame.nominal(ordinal).cut;
+  });
   return { policy, lines: computeLines(policy, history, ctx.on) };
 }
 

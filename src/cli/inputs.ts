@@ -5,8 +5,8 @@ import { formatProblems, parseConfig, readYaml, type ConfigResult } from "../con
 import { toPolicy } from "../config/policy.js";
 import { PRESETS } from "../config/presets.js";
 import type { Config } from "../config/schema.js";
-import type { Naming } from "../engine/naming.js";
-import type { Policy, ReleaseHistory } from "../engine/types.js";
+import type { LineId, Naming } from "../engine/naming.js";
+import type { IsoDate, Policy, ReleaseHistory } from "../engine/types.js";
 import { CliError } from "./errors.js";
 import { GitHistoryError, readGitHistory } from "./git-history.js";
 import { readJsonHistory } from "./json-history.js";
@@ -47,10 +47,10 @@ export function requirePolicy(loaded: LoadedConfig): { config: Config; policy: P
   return { config: loaded.result.config, policy: toPolicy(loaded.result.config) };
 }
 
-export async function loadCliHistory(options: { repo?: string; releases?: string; cwd: string; naming: Naming }): Promise<ReleaseHistory> {
+export async function loadCliHistory(options: { repo?: string; releases?: string; cwd: string; naming: Naming; nominalCut?: (line: LineId) => IsoDate | null }): Promise<ReleaseHistory> {
   if (options.releases !== undefined) return readJsonHistory(resolve(options.cwd, options.releases));
   try {
-    return await readGitHistory({ repo: resolve(options.cwd, options.repo ?? "."), naming: options.naming });
+    return await readGitHistory({ repo: resolve(options.cwd, options.repo ?? "."), naming: options.naming, ...(options.nominalCut ? { nominalCut: options.nominalCut } : {}) });
   } catch (error) {
     if (error instanceof GitHistoryError) throw new CliError(error.message);
     throw error;

@@ -94,9 +94,10 @@ const expectedReleases = [
   { version: "36.0.1", date: "2025-09-01" },
   { version: "36.0.2", date: "2025-09-08" },
 ];
+// Without a policy's nominal cut day, a branch is dated by its own first commit (not the fork point).
 const expectedBranches = [
-  { name: "release-36.0.0", createdAt: "2025-08-05" },
-  { name: "release-37.0.0", createdAt: "2025-09-10" },
+  { name: "release-36.0.0", createdAt: "2025-08-12" },
+  { name: "release-37.0.0", createdAt: "2025-09-12" },
   { name: "release-38.0.0", createdAt: null },
 ];
 
@@ -133,8 +134,8 @@ describe("readGitHistory", () => {
     expect(await readGitHistory({ repo: origin, naming })).toEqual({
       releases: [],
       branches: [
-        { name: "release-36.0.0", createdAt: "2025-08-05" },
-        { name: "release-37.0.0", createdAt: "2025-09-10" },
+        { name: "release-36.0.0", createdAt: "2025-08-12" },
+        { name: "release-37.0.0", createdAt: "2025-09-12" },
       ],
     });
   });
@@ -173,5 +174,26 @@ describe("readGitHistory", () => {
     } finally {
       process.env.PATH = savedPath;
     }
+  });
+
+  it("dates a cut by the policy's nominal day within what git bounds: never before the fork, never after the branch's own first commit", async () => {
+    const nominal = (day: string) => () => day;
+    const cut = async (day: string) => (await readGitHistory({ repo: work, naming, nominalCut: nominal(day) })).branches[0]!.createdAt;
+    // release-36.0.0 forked from a commit of 2025-08-05; its own first commit is of 2025-08-12; main moved on 2025-08-15.
+    expect(await cut("2025-08-07")).toBe("2025-08-07");
+    expect(await cut("2025-08-01")).toBe("2025-08-05");
+    expect(await cut("2025-08-20")).toBe("2025-08-12");
+  });
+
+  it("ignores versions and branches outside the line scheme: pre-1.0 tags are not a line 0", async () => {
+    const scratch = path.join(root, "pre1");
+    fs.mkdirSync(scratch);
+    git(scratch, ["init", "-q", "-b", "main"]);
+    const first = commit(scratch, "start", "2025-01-01T09:00:00Z");
+    git(scratch, ["tag", "v0.9.0", first]);
+    git(scratch, ["branch", "release-0.0.0", first]);
+    commit(scratch, "one", "2025-02-01T09:00:00Z");
+    git(scratch, ["tag", "v1.0.0"]);
+    expect(await readGitHistory({ repo: scratch, naming })).toEqual({ releases: [{ version: "1.0.0", date: "2025-02-01" }], branches: [] });
   });
 });
