@@ -37,6 +37,10 @@ export interface RunAppOptions {
   writeIntervalMs?: number;
   retry?: RetryPolicy;
   logLevel?: string;
+  /** Recovery at start-up (src/runtime/recovery.ts); off unless asked, so a test's start-up writes nothing by itself. */
+  recovery?: boolean;
+  /** Per-request timeout for GitHub calls. */
+  requestTimeoutMs?: number;
   /** Share pacing, de-duplication and repository locks with other replicas through this Redis (REDIS_URL). */
   redisUrl?: string;
   /** Key prefix in Redis, so that tests sharing one server do not see each other. */
@@ -61,7 +65,7 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
   const pacer = redis?.pacer ?? new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
   const today = { value: options.today };
   const retry = options.retry ?? { retries: 8, baseDelayMs: 1, maxDelayMs: 5 };
-  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}) }), { probot });
+  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}), recovery: options.recovery ?? false, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }), { probot });
   const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -9,6 +9,7 @@ import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
 import { startDailyTick } from "./runtime/daily-tick.js";
+import { startRecovery } from "./runtime/recovery.js";
 import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
@@ -30,6 +31,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** The daily tick at a UTC time of day ("HH:MM"), for every installed repository; off by default (tests, the sandbox). */
   tick?: { time: string } | false;
+  /** Resume unfinished work from GitHub's records at start-up (src/runtime/recovery.ts); on unless false. */
+  recovery?: boolean;
 }
 
 export const defaultDeps: AppDeps = {
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     registerReleaseHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
     if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as Log });
+    if (deps.recovery !== false) void startRecovery(app, { enqueueRepo: createRepoEnqueue(jobDeps), log: app.log as unknown as Log });
     app.log.info({ today: deps.today() }, "lts-steward loaded");
   };
 }
