@@ -3,7 +3,7 @@
  * run on its head — failing with the problems by path, or passing with the support table — and a PR that
  * does not touch the file gets none.
  */
-import { CONFIG_CHECK_NAME } from "../../src/calendar/config-check.js";
+import { CONFIG_CHECK_NAME } from "../../src/workflows/config-check.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { CheckRunRecord, RepoRecord } from "../../sandbox/state/types.js";
 import { SLOW, startHarness, type Harness } from "../backport/harness.js";

@@ -4,7 +4,7 @@
  * long for a check run), exactly one check run is created, failing with the key or the limit named.
  */
 import type { Log } from "../../src/log.js";
-import { CONFIG_CHECK_NAME, CONFIG_PATH, runConfigCheck } from "../../src/calendar/config-check.js";
+import { CONFIG_CHECK_NAME, CONFIG_PATH, runConfigCheck } from "../../src/workflows/config-check.js";
 
 import { wasmtimeRepo } from "../helpers/wasmtime-repo.js";
 
