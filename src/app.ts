@@ -8,12 +8,12 @@ import { registerBackportHandlers } from "./handlers/backports.js";
 import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
-import { startDailyTick } from "./runtime/daily-tick.js";
-import { startRecovery } from "./runtime/recovery.js";
+import { fanOutTick, startDailyTick } from "./runtime/daily-tick.js";
 import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
 import type { SharedCoordination } from "./runtime/redis/coordination.js";
+import { ShadowLedger, type AppMode } from "./runtime/shadow.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
@@ -31,8 +31,12 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** The daily tick at a UTC time of day ("HH:MM"), for every installed repository; off by default (tests, the sandbox). */
   tick?: { time: string } | false;
-  /** Resume unfinished work from GitHub's records at start-up (src/runtime/recovery.ts); on unless false. */
-  recovery?: boolean;
+  /** LTS_STEWARD_MODE: `shadow` plans every repository's writes without making them (src/runtime/shadow.ts). */
+  mode?: AppMode;
+  /** Where shadowed writes are recorded; created per App when absent. */
+  shadow?: ShadowLedger;
+  /** Handles for a harness (the sandbox, tests): run the daily tick for `day` now, as the scheduler would. */
+  onReady?: (handles: { tick: (day: string) => Promise<number> }) => void;
 }
 
 export const defaultDeps: AppDeps = {
@@ -51,6 +55,8 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
       botLogin: appIdentity(app, deps.appSlug ? botLoginOf(deps.appSlug) : undefined),
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.shared ? { shared: deps.shared } : {}),
+      mode: deps.mode ?? "active",
+      shadow: deps.shadow ?? new ShadowLedger(),
     };
     const enqueue = createEnqueue(jobDeps);
     registerBackportHandlers(app, enqueue);
@@ -58,7 +64,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     registerReleaseHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
     if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as Log });
-    if (deps.recovery !== false) void startRecovery(app, { enqueueRepo: createRepoEnqueue(jobDeps), log: app.log as unknown as Log });
-    app.log.info({ today: deps.today() }, "lts-steward loaded");
+    deps.onReady?.({ tick: (day) => fanOutTick(app, createRepoEnqueue(jobDeps), day, app.log as unknown as Log) });
+    app.log.info({ today: deps.today(), mode: jobDeps.mode }, "lts-steward loaded");
   };
 }

@@ -13,6 +13,7 @@ import type { JobQueue, RecentDeliveries } from "./job-queue.js";
 import { withPolicy, type JobConfig } from "../workflows/job-config.js";
 import { createConfigReader, loadRepoConfig, type ConfigReader } from "./repo-config.js";
 import { shareJob, type SharedCoordination } from "./redis/coordination.js";
+import { createShadowPort, shadowedBy, type AppMode, type ShadowLedger } from "./shadow.js";
 
 export interface JobEnv {
   port: GitHubPort;
@@ -36,6 +37,10 @@ export interface JobDeps {
   requestTimeoutMs?: number;
   /** With REDIS_URL: delivery de-duplication and one job at a time per repository across replicas. */
   shared?: SharedCoordination;
+  /** LTS_STEWARD_MODE: `shadow` shadows every repository; otherwise each repository's `mode` decides. */
+  mode?: AppMode;
+  /** Where shadowed writes are recorded (src/runtime/shadow.ts). */
+  shadow?: ShadowLedger;
 }
 
 /** One repository's job, from any source (a repository webhook, or a global one fanned out to repositories). */
@@ -67,14 +72,21 @@ export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
       name: `${key}: ${job.name}`,
       ...(job.coalesce !== undefined ? { coalesce: `${key} ${job.coalesce}` } : {}),
       run: async () => {
-        const port = createOctokitPort({
+        const live = createOctokitPort({
           octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
           pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
         });
         let loaded: Promise<JobConfig> | undefined;
+        const config = () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy));
+        const port = deps.shadow
+          ? createShadowPort({
+              port: live, ledger: deps.shadow, job: job.name, log,
+              shadowed: shadowedBy({ deployment: deps.mode ?? "active", repository: async () => { const c = await config(); return c.status === "ok" ? c.config.mode : undefined; } }),
+            })
+          : live;
         const env: JobEnv = {
           port,
-          config: () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy)),
+          config,
           today: deps.today(),
           log,
           skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
