@@ -243,10 +243,6 @@ const advisories = z
     fixWindow: duration
       .default("90 days")
       .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id); at most 100 years."),
-    alreadyPatched: z
-      .enum(["record", "skip"])
-      .default("record")
-      .describe("An advisory published after every affected line shipped its patched release: `record` writes its tracking issue once (lines and patched releases, mismatches with the advisory's patched versions) and closes it at once; `skip` writes nothing."),
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
 
