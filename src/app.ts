@@ -9,11 +9,12 @@ import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
 import { fanOutTick, startDailyTick } from "./runtime/daily-tick.js";
+import { startRecovery } from "./runtime/recovery.js";
 import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
-import type { SharedCoordination } from "./runtime/redis/coordination.js";
 import { ShadowLedger, type AppMode } from "./runtime/shadow.js";
+import type { SharedCoordination } from "./runtime/redis/coordination.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
@@ -37,6 +38,8 @@ export interface AppDeps {
   shadow?: ShadowLedger;
   /** Handles for a harness (the sandbox, tests): run the daily tick for `day` now, as the scheduler would. */
   onReady?: (handles: { tick: (day: string) => Promise<number> }) => void;
+  /** Resume unfinished work from GitHub's records at start-up (src/runtime/recovery.ts); on unless false. */
+  recovery?: boolean;
 }
 
 export const defaultDeps: AppDeps = {
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     registerReleaseHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
     if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as Log });
+    if (deps.recovery !== false) void startRecovery(app, { enqueueRepo: createRepoEnqueue(jobDeps), log: app.log as unknown as Log });
     deps.onReady?.({ tick: (day) => fanOutTick(app, createRepoEnqueue(jobDeps), day, app.log as unknown as Log) });
     app.log.info({ today: deps.today(), mode: jobDeps.mode }, "lts-steward loaded");
   };

@@ -289,6 +289,10 @@ export const configSchema = z
       .regex(new RegExp(EXTENDS_PATTERN), "expected a repository (`.github`, `org/repo`), optionally with a path (`org/repo:configs/lts.yml`)")
       .optional()
       .describe("Inherit from another repository's config, as Probot reads it: `.github`, `org/repo` or `org/repo:path/to/file.yml`. Up to 5 files are followed."),
+    mode: z
+      .enum(["active", "shadow"])
+      .default("active")
+      .describe("`shadow`: every workflow reads live state and plans as usual, but nothing is written to GitHub; each planned write is recorded with its reason (logged, and kept by the App). Switch to `active` to act on what is then still due."),
     preset: z
       .enum(PRESET_NAMES, { error: () => `unknown preset; presets: ${PRESET_NAMES.join(", ")}` })
       .optional().describe("Start from a named policy; every key set here overrides it."),
