@@ -13,7 +13,7 @@ export default {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // The Redis tier needs a redis-server: `npm run test:redis` (jest.redis.config.js) runs it.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/redis/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/redis/", "<rootDir>/test/acceptance/"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: { isolatedModules: true } }],

@@ -5,7 +5,7 @@
  */
 import type { CallRecord } from "../../sandbox/http/call-log.js";
 import type { ShadowPlan } from "../../src/runtime/shadow.js";
-import { playStory, startStoryApp, type StoryApp } from "./story.js";
+import { playStory, startStoryApp, type StoryApp } from "./shadow-story.js";
 
 const SLOW = 600_000;
 

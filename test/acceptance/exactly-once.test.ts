@@ -10,7 +10,7 @@ import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
-import { SLOW } from "./harness.js";
+import { SLOW } from "../backport/harness.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
