@@ -50,7 +50,9 @@ test("a reported advisory: nothing is written anywhere", async () => {
   expect(JSON.stringify(h.logs)).not.toContain("secret bug");
 }, SLOW);
 
-test("a published advisory: rows for 36 and 38 with next patches, the others not affected with reasons, backports of the fix", async () => {
+// 39 is cut but not released: its branch has the vulnerable code unless it was cut after the fix, so it is
+// affected too (offline, because the newest released line, 38, is), and its fix ships in 39.0.0.
+test("a published advisory: rows for 39 (upcoming), 38 and 36 with next patches, the others not affected with reasons, backports of the fix", async () => {
   const fix = await mergedFix("fix-table-grow", "Fix GHSA-2222-3333-4444: bounds-check table.grow");
   const record = advisory("GHSA-2222-3333-4444", "published");
   await h.deliver(h.driver.repositoryAdvisory({ repo, advisory: record, action: "published" }));
@@ -58,14 +60,15 @@ test("a published advisory: rows for 36 and 38 with next patches, the others not
   expect(issue?.title).toBe("GHSA-2222-3333-4444 (CVE-2025-64345): Out-of-bounds write in table.grow");
   const tracking = readAdvisoryIssue(issue!.body)!;
   expect(tracking.rows.map((r) => [r.branch, r.nextPatch, r.status])).toEqual([
+    ["release-39.0.0", "39.0.0", "open"],
     ["release-38.0.0", "38.0.1", "open"],
     ["release-36.0.0", "36.0.3", "open"],
   ]);
-  expect(tracking.unaffected.map((n) => n.branch).sort()).toEqual(["release-24.0.0", "release-37.0.0", "release-39.0.0"]);
+  expect(tracking.unaffected.map((n) => n.branch).sort()).toEqual(["release-24.0.0", "release-37.0.0"]);
   expect(tracking.unaffected.every((n) => n.reason.length > 10)).toBe(true);
   expect(tracking.fixes).toEqual([expect.objectContaining({ kind: "pull", number: fix })]);
   const backports = h.backportPulls(fix);
-  expect(backports.map((p) => p.baseRef).sort()).toEqual(["release-36.0.0", "release-38.0.0"]);
+  expect(backports.map((p) => p.baseRef).sort()).toEqual(["release-36.0.0", "release-38.0.0", "release-39.0.0"]);
   expect(tracking.rows.map((r) => r.pull?.number).sort()).toEqual(backports.map((p) => p.number).sort());
 
   // Re-delivery and re-publication never open a second issue.
@@ -73,7 +76,7 @@ test("a published advisory: rows for 36 and 38 with next patches, the others not
   const edited = advisory("GHSA-2222-3333-4444", "published", "Out-of-bounds write in table.grow (edited)");
   await h.deliver(h.driver.repositoryAdvisory({ repo, advisory: edited, action: "published" }));
   expect(advisoryIssues("GHSA-2222-3333-4444")).toHaveLength(1);
-  expect(h.backportPulls(fix)).toHaveLength(2);
+  expect(h.backportPulls(fix)).toHaveLength(3);
 }, SLOW);
 
 test("no fix on main yet: the issue says how to point the App at it; a maintainer's /backport security #n is honoured, a read-only user's refused", async () => {
@@ -81,7 +84,7 @@ test("no fix on main yet: the issue says how to point the App at it; a maintaine
   await h.deliver(h.driver.repositoryAdvisory({ repo, advisory: record, action: "published" }));
   const [issue] = advisoryIssues("GHSA-5555-6666-7777");
   expect(issue!.body).toContain("/backport security");
-  expect(readAdvisoryIssue(issue!.body)!.rows.map((r) => r.status)).toEqual(["pending", "pending"]);
+  expect(readAdvisoryIssue(issue!.body)!.rows.map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
 
   const fix = await mergedFix("fix-uaf", "Fix a use-after-free when dropping a component instance");
   const outsider = h.sandbox.scenario.comment({ repo, number: issue!.number, body: `/backport security #${fix}`, author: people.outsider });
@@ -92,9 +95,9 @@ test("no fix on main yet: the issue says how to point the App at it; a maintaine
 
   const maintainer = h.sandbox.scenario.comment({ repo, number: issue!.number, body: `/backport security #${fix}`, author: people.maintainer });
   await h.deliver(h.driver.issueComment({ repo, comment: maintainer }));
-  expect(h.backportPulls(fix).map((p) => p.baseRef).sort()).toEqual(["release-36.0.0", "release-38.0.0"]);
+  expect(h.backportPulls(fix).map((p) => p.baseRef).sort()).toEqual(["release-36.0.0", "release-38.0.0", "release-39.0.0"]);
   const tracking = readAdvisoryIssue(advisoryIssues("GHSA-5555-6666-7777")[0]!.body)!;
-  expect(tracking.rows.map((r) => r.status)).toEqual(["open", "open"]);
+  expect(tracking.rows.map((r) => r.status)).toEqual(["open", "open", "open"]);
   expect(tracking.fixes).toEqual([expect.objectContaining({ kind: "pull", number: fix })]);
   expect(h.botComments(issue!.number).filter((c) => c.body.includes(`comment-${maintainer.id}`))).toHaveLength(1);
 }, SLOW);
@@ -106,7 +109,7 @@ test("/dismiss settles a row; an unknown line is answered with the known ones", 
   expect(h.botComments(issue!.number).find((c) => c.body.includes(`comment-${unknown.id}`))?.body).toContain("36.0.x");
   const dismiss = h.sandbox.scenario.comment({ repo, number: issue!.number, body: "/dismiss 38 the 38 line is not shipped downstream", author: people.maintainer });
   await h.deliver(h.driver.issueComment({ repo, comment: dismiss }));
-  const row = readAdvisoryIssue(advisoryIssues("GHSA-5555-6666-7777")[0]!.body)!.rows.find((r) => r.line === "38.0.x")!;
+  const row = readAdvisoryIssue(advisoryIssues("GHSA-5555-6666-7777")[0]!.body)!.rows.find((r) => r.label === "38.0.x")!;
   expect([row.status, row.dismissed]).toEqual(["dismissed", "the 38 line is not shipped downstream"]);
 }, SLOW);
 
@@ -121,7 +124,7 @@ test("global advisories: ignored unless the package is configured; published tra
   await h.sandbox.scenario.commit({ repo, branch: "main", message: "List our packages\n", files: { ".github/lts-steward.yml": config }, author: people.maintainer });
   await h.deliver(h.driver.securityAdvisory({ advisory: record, action: "published" }));
   const [issue] = advisoryIssues("GHSA-8888-9999-aaaa");
-  expect(readAdvisoryIssue(issue!.body)!.rows.map((r) => r.branch)).toEqual(["release-38.0.0", "release-36.0.0"]);
+  expect(readAdvisoryIssue(issue!.body)!.rows.map((r) => r.branch)).toEqual(["release-39.0.0", "release-38.0.0", "release-36.0.0"]);
 
   const withdrawn = h.sandbox.scenario.advisory({ repo, ghsaId: "GHSA-8888-9999-aaaa", state: "withdrawn", summary: "Global: miscompile in cranelift", vulnerabilities: RANGES, by: people.maintainer });
   await h.deliver(h.driver.securityAdvisory({ advisory: withdrawn, action: "withdrawn" }));
@@ -139,24 +142,27 @@ test("patch releases mark exactly their rows released; the last one closes the i
     await h.sandbox.scenario.merge({ repo, number: row.pull!.number, by: people.maintainer });
     await h.deliver(await h.driver.pullRequest({ repo, number: row.pull!.number, action: "closed", sender: people.maintainer }));
   }
-  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
+  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged", "merged"]);
 
   // A release on 36 that does not contain the backport changes nothing.
   const before = (await h.git().readRef("refs/heads/release-36.0.0"))!;
   await h.sandbox.scenario.release({ repo, tag: "v36.0.9", target: (await h.git().readCommit(before))!.parents[0]!, by: people.maintainer });
   await h.deliver(h.driver.release({ repo, tag: "v36.0.9" }));
-  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged"]);
+  expect(readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!.rows.map((r) => r.status)).toEqual(["merged", "merged", "merged"]);
   await h.sandbox.scenario.release({ repo, tag: "v36.0.3", target: "release-36.0.0", by: people.maintainer });
   await h.deliver(h.driver.release({ repo, tag: "v36.0.3" }));
   let tracking = readAdvisoryIssue(advisoryIssues("GHSA-2222-3333-4444")[0]!.body)!;
-  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "merged", null], ["36.0.x", "released", "36.0.3"]]);
+  expect(tracking.rows.map((r) => [r.label, r.status, r.releasedIn])).toEqual([["39.0.x", "merged", null], ["38.0.x", "merged", null], ["36.0.x", "released", "36.0.3"]]);
   expect(advisoryIssues("GHSA-2222-3333-4444")[0]!.state).toBe("open");
 
   await h.sandbox.scenario.release({ repo, tag: "v38.0.1", target: "release-38.0.0", by: people.maintainer });
   await h.deliver(h.driver.release({ repo, tag: "v38.0.1" }));
+  expect(advisoryIssues("GHSA-2222-3333-4444")[0]!.state).toBe("open");
+  await h.sandbox.scenario.release({ repo, tag: "v39.0.0", target: "release-39.0.0", by: people.maintainer });
+  await h.deliver(h.driver.release({ repo, tag: "v39.0.0" }));
   const closed = advisoryIssues("GHSA-2222-3333-4444")[0]!;
   tracking = readAdvisoryIssue(closed.body)!;
-  expect(tracking.rows.map((r) => [r.line, r.status, r.releasedIn])).toEqual([["38.0.x", "released", "38.0.1"], ["36.0.x", "released", "36.0.3"]]);
+  expect(tracking.rows.map((r) => [r.label, r.status, r.releasedIn])).toEqual([["39.0.x", "released", "39.0.0"], ["38.0.x", "released", "38.0.1"], ["36.0.x", "released", "36.0.3"]]);
   expect(closed.state).toBe("closed");
   expect(h.botComments(closed.number).some((c) => c.body.includes("38.0.1"))).toBe(true);
 }, SLOW);
