@@ -22,6 +22,6 @@ test("the App loads into Probot and logs that it is ready, with the injected day
     // Throttling and retries would make every test write wait; tests switch them off.
     Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
   });
-  await probot.load(createApp({ today: () => "2025-12-10" }));
+  await probot.load(createApp({ today: () => "2025-12-10", recovery: false }));
   expect(lines).toContainEqual(expect.objectContaining({ msg: "lts-steward loaded", today: "2025-12-10" }));
 });

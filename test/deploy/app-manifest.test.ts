@@ -117,7 +117,7 @@ function registeredEvents(): string[] {
     onAny() {},
     onError() {},
   };
-  void createApp({ today: () => "2025-11-21", tick: false })(app as never, { cwd: ROOT, addHandler: () => {} });
+  void createApp({ today: () => "2025-11-21", tick: false, recovery: false })(app as never, { cwd: ROOT, addHandler: () => {} });
   return [...names].sort();
 }
 

@@ -148,7 +148,7 @@ beforeEach(async () => {
   const log = pino({ level: "debug" }, sink);
   queue = new JobQueue(log);
   probot = new Probot({ appId: 1, privateKey, githubToken: "test-token", Octokit: AppOctokit, log });
-  await probot.load(createApp({ today: () => "2026-03-10", queue, pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, appSlug: "lts-steward" }));
+  await probot.load(createApp({ today: () => "2026-03-10", queue, pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, appSlug: "lts-steward", recovery: false }));
 });
 
 afterEach(() => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
     Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
   });
   const appFn: ApplicationFunction = async (app, options) => {
-    await createApp({ today: () => "2025-10-10" })(app, options);
+    await createApp({ today: () => "2025-10-10", recovery: false })(app, options);
     await testHandler(app, options);
   };
   const middleware = await createNodeMiddleware(appFn, { probot });
