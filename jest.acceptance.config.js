@@ -5,4 +5,5 @@
  */
 import base from "./jest.config.js";
 
-export default { ...base, testPathIgnorePatterns: ["/node_modules/"], testMatch: ["**/test/acceptance/**/*.test.ts"] };
+// Stories of many steps: the limit after which a hung one is reported is higher than npm test's.
+export default { ...base, testTimeout: 600_000, testPathIgnorePatterns: ["/node_modules/"], testMatch: ["**/test/acceptance/**/*.test.ts"] };

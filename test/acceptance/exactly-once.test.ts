@@ -10,7 +10,6 @@ import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
-import { SLOW } from "../backport/harness.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
@@ -26,7 +25,7 @@ beforeAll(async () => {
   sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
   ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
   app = await runApp(sandbox, { today: DAY });
-}, SLOW);
+});
 afterAll(async () => {
   await app.stop();
   await sandbox.stop();
@@ -90,7 +89,7 @@ describe("GitHub applies a write, then the answer is lost", () => {
     const fired = sandbox.log.calls.filter((c) => c.fault === "apply-then-502" || c.fault === "apply-then-drop");
     expect(fired.length).toBeGreaterThan(20);
     expectComplete(numbers);
-  }, SLOW);
+  });
 
   test.each(["apply-then-500", "apply-then-drop"] as const)("on the first write of every route, once (%s)", async (kind) => {
     const numbers = await mergedFixes(4);
@@ -103,7 +102,7 @@ describe("GitHub applies a write, then the answer is lost", () => {
       expect([route, hit.has(route)]).toEqual([route, true]);
     }
     expectComplete(numbers);
-  }, SLOW);
+  });
 });
 
 describe("the App dies right after a write, a new instance gets the webhook again", () => {
@@ -122,7 +121,7 @@ describe("the App dies right after a write, a new instance gets the webhook agai
     await deliverClosed(app, number!);
     await app.queue.idle();
     expectComplete([number!]);
-  }, SLOW);
+  });
 });
 
 describe("look-alikes of the App's records, from people and other bots", () => {
@@ -155,7 +154,7 @@ describe("look-alikes of the App's records, from people and other bots", () => {
     await app.queue.idle();
     const replies = [...repo.comments.values()].filter((c) => c.issueNumber === number && c.user.login === BOT && c.body.includes(`lts-steward:reply comment-${nextId} `));
     expect(replies).toHaveLength(1);
-  }, SLOW);
+  });
 
   test("a maintainer's /dismiss on a look-alike advisory issue is not an advisory command: the issue is not edited", async () => {
     const client = await sandbox.client({ login: people.outsider });
@@ -171,5 +170,5 @@ describe("look-alikes of the App's records, from people and other bots", () => {
     await app.queue.idle();
     expect(repo.issues.get(issue.number)?.body).toBe(body);
     expect(sandbox.log.writes(mark).filter((c) => c.operationId !== TOKEN)).toEqual([]);
-  }, SLOW);
+  });
 });

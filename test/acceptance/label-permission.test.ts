@@ -7,7 +7,6 @@ import { runApp, type RunningApp } from "../../sandbox/run-app.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { SLOW } from "../backport/harness.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
@@ -21,7 +20,7 @@ beforeAll(async () => {
   sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
   ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
   app = await runApp(sandbox, { today: DAY });
-}, SLOW);
+});
 afterAll(async () => {
   await app?.stop();
   await sandbox?.stop();
@@ -43,4 +42,4 @@ test("backport:security added after merge by a triage user: one reply, no backpo
   expect(replies[0]!.body).toContain(`@${people.triager}`);
   expect([...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${issue.number}`))).toEqual([]);
   expect([...repo.issues.values()].filter((i) => i.user.login === BOT)).toEqual([]);
-}, SLOW);
+});

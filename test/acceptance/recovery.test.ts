@@ -9,7 +9,6 @@ import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
-import { SLOW } from "../backport/harness.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
@@ -27,7 +26,7 @@ beforeAll(async () => {
   sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
   ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
   app = await runApp(sandbox, { today: DAY });
-}, SLOW);
+});
 afterAll(async () => {
   await app.stop();
   await sandbox.stop();

@@ -47,7 +47,7 @@ let story: { security: number; command: number };
 beforeAll(async () => {
   active = await startStoryApp({ mode: "active", through: "2025-11-30" });
   shadow = await startStoryApp({ mode: "shadow", through: "2025-11-30" });
-}, SLOW);
+});
 afterAll(async () => {
   await active?.stop();
   await shadow?.stop();
@@ -65,7 +65,7 @@ test("the active App's story: backports, a reply, a cut, a schedule issue", asyn
   expect(appPulls(active).map((p) => p.split(" → ")[1])).toEqual(expect.arrayContaining(["release-24.0.0", "release-36.0.0", "release-38.0.0", "release-39.0.0"]));
   expect(await active.sandbox.store.git(active.repo).readRef("refs/heads/release-40.0.0")).not.toBeNull();
   expect(active.ledger.plans(`${active.repo.owner.login}/${active.repo.name}`)).toEqual([]);
-}, SLOW);
+});
 
 test("in shadow mode the same story writes nothing, and the plans list every write the active App made, with reasons", async () => {
   const mark = shadow.sandbox.log.mark();
@@ -83,7 +83,7 @@ test("in shadow mode the same story writes nothing, and the plans list every wri
   expect(appPulls(active).filter((pull) => pull.includes(`/pr-${story.security} `)).length).toBeGreaterThanOrEqual(4);
   expect(plans).toContainEqual(expect.objectContaining({ operation: "createBranch", target: "release-40.0.0", job: "daily tick 2025-12-05" }));
   expect(appPulls(shadow)).toEqual([]);
-}, SLOW);
+});
 
 test("switched to active, the App does what is still due once: the next tick makes the backports; a second tick writes nothing", async () => {
   const { sandbox } = shadow;
@@ -101,4 +101,4 @@ test("switched to active, the App does what is still due once: the next tick mak
   const again = sandbox.log.mark();
   await shadow.tick("2025-12-22");
   expect(sandbox.log.writes(again).filter((c) => c.operationId === "pulls/create" || c.operationId === "git/create-ref")).toEqual([]);
-}, SLOW);
+});

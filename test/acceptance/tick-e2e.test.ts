@@ -11,7 +11,7 @@ import { WritePacer } from "../../src/github/pacer.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { SLOW, startHarness, type Harness } from "../backport/harness.js";
+import { startHarness, type Harness } from "../backport/harness.js";
 
 const people = WASMTIME_PEOPLE;
 const CONFIG = "preset: wasmtime\nautomation:\n  ci:\n    workflow: main.yml\n";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await h.sandbox.scenario.commit({ repo, branch: "main", message: "Dispatch CI weekly on LTS branches\n", files: { ".github/lts-steward.yml": CONFIG }, author: people.maintainer });
   const octokit = await h.sandbox.client({ installationOf: repo.owner.login });
   port = createOctokitPort({ octokit, owner: repo.owner.login, repo: repo.name, installationId: repo.installationId, botLogin: "lts-steward[bot]", pacer: new WritePacer({ intervalMs: 0 }), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
-}, SLOW);
+});
 afterAll(() => h.stop());
 afterEach(() => h.sandbox.assertNoViolations());
 
@@ -49,7 +49,7 @@ test("(setup) a fix backported to release-38.0.0, whose PR is still open when 38
   const [pull] = h.backportPulls(issue.number);
   expect(pull?.baseRef).toBe("release-38.0.0");
   backportTo38 = pull!.number;
-}, SLOW);
+});
 
 test("a month of ticks: one cut on the 5th, the schedule issue updated on the 20th, LTS CI weekly, one check-in; a second tick the same day writes nothing", async () => {
   const cuts: string[] = [];
@@ -102,4 +102,4 @@ test("a merged PR labelled backport:lts whose webhook never came gets its backpo
   const mark = h.sandbox.log.mark();
   await tick("2026-01-02");
   expect(writes(mark)).toEqual([]);
-}, SLOW);
+});
