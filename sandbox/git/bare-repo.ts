@@ -8,6 +8,7 @@ import { diffFiles, type FileDiff } from "./diff.js";
 import { EMPTY_TREE, isSha, looksLikeRefName, normalizeRepoPath } from "./names.js";
 import * as objects from "./objects.js";
 import type { BatchCheck, CommitInfo, ObjectType, TagInfo, TreeEntry } from "./objects.js";
+import { isFixedSpec, Memo } from "./memo.js";
 import { RefStore, type RefEntry, type TagEntry, type UpdateRefResult } from "./ref-store.js";
 import { GitError, runGit, type GitRun, type RunGitOptions } from "./run-git.js";
 import { buildTree, type TreeEdit } from "./tree-writer.js";
@@ -28,7 +29,15 @@ export type PathContent =
 
 export type MergeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
 
+/** Objects larger than this are read from git each time rather than kept in the memo. */
+const MEMO_MAX_BYTES = 1024 * 1024;
+
+type RawObject = { sha: string; type: ObjectType; content: Buffer };
+
 export class BareRepo extends RefStore {
+  /** Answers about objects named by full shas, which never change (see memo.ts). */
+  private readonly memo = new Memo();
+
   private constructor(readonly dir: string) {
     super();
   }
@@ -50,8 +59,7 @@ export class BareRepo extends RefStore {
     return new BareRepo(resolved);
   }
 
-  /** Runs git in this repository. */
-  git(options: Omit<RunGitOptions, "gitDir">): Promise<GitRun> {
+  protected runInRepo(options: Omit<RunGitOptions, "gitDir">): Promise<GitRun> {
     return runGit({ ...options, gitDir: this.dir });
   }
 
@@ -64,16 +72,45 @@ export class BareRepo extends RefStore {
     if (specs.length === 0) return [];
     // Newlines would split one spec into two lines of the batch protocol.
     if (specs.some((spec) => /[\n\r\0]/.test(spec))) throw new GitError("invalid-argument", "object spec with a line break");
-    const { stdout } = await this.git({ args: ["cat-file", "--batch-check"], input: `${specs.join("\n")}\n` });
+    const known = specs.map((spec) => (isFixedSpec(spec) ? this.memo.peek<BatchCheck>(`check ${spec}`) : undefined));
+    const asked = specs.filter((_, index) => known[index] === undefined);
+    if (asked.length === 0) return known as BatchCheck[];
+    const { stdout } = await this.git({ args: ["cat-file", "--batch-check"], input: `${asked.join("\n")}\n` });
     const lines = stdout.toString("utf8").split("\n");
-    return specs.map((_, index) => objects.parseBatchCheckLine(lines[index] ?? ""));
+    const answers = new Map(asked.map((spec, index) => [spec, objects.parseBatchCheckLine(lines[index] ?? "")]));
+    for (const [spec, answer] of answers) if (answer !== null && isFixedSpec(spec)) this.memo.set(`check ${spec}`, answer);
+    return specs.map((spec, index) => known[index] ?? answers.get(spec) ?? null);
   }
 
   private async catObject(sha: string, type: ObjectType): Promise<Buffer | null> {
     if (!isSha(sha)) return null;
-    const { stdout } = await this.git({ args: ["cat-file", "--batch"], input: `${sha}\n` });
-    const object = objects.parseBatchOne(stdout);
+    const object = await this.memo.get(`object ${sha}`, () => this.readObject(sha), (found) => found !== null && found.content.length <= MEMO_MAX_BYTES);
     return object?.type === type ? object.content : null;
+  }
+
+  /** Reads asked for in the same turn of the event loop share one `cat-file --batch` (one process). */
+  private pendingReads: { sha: string; resolve: (found: RawObject | null) => void; reject: (error: unknown) => void }[] | null = null;
+
+  private readObject(sha: string): Promise<RawObject | null> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingReads === null) {
+        this.pendingReads = [];
+        setImmediate(() => void this.flushReads());
+      }
+      this.pendingReads.push({ sha, resolve, reject });
+    });
+  }
+
+  private async flushReads(): Promise<void> {
+    const batch = this.pendingReads ?? [];
+    this.pendingReads = null;
+    try {
+      const { stdout } = await this.git({ args: ["cat-file", "--batch"], input: `${batch.map((read) => read.sha).join("\n")}\n` });
+      const found = objects.parseBatchMany(stdout, batch.length);
+      batch.forEach((read, index) => read.resolve(found[index] ?? null));
+    } catch (error) {
+      for (const read of batch) read.reject(error);
+    }
   }
 
   private async allOfType(shas: string[], type: ObjectType): Promise<boolean> {
@@ -126,8 +163,8 @@ export class BareRepo extends RefStore {
   async readTree(options: { sha: string; recursive?: boolean }): Promise<TreeEntry[] | null> {
     const tree = await this.resolveTree(options.sha);
     if (tree === null) return null;
-    const { stdout } = await this.git({ args: ["ls-tree", "-z", "-l", ...(options.recursive ? ["-r", "-t"] : []), tree] });
-    return objects.parseLsTree(stdout);
+    const args = ["ls-tree", "-z", "-l", ...(options.recursive ? ["-r", "-t"] : []), tree];
+    return this.memo.get(args.join(" "), async () => objects.parseLsTree((await this.git({ args })).stdout), (entries) => entries.length <= 10_000);
   }
 
   /** The file or directory at `path` in a commit; "" is the root. Submodules read as null. */
@@ -153,7 +190,8 @@ export class BareRepo extends RefStore {
   createTree(options: { base: string | null; edits: TreeEdit[] }): Promise<string | null> {
     return buildTree(
       {
-        lsTree: async (tree) => (await this.git({ args: ["ls-tree", "-z", "-l", tree] })).stdout,
+        lsTree: (tree) =>
+          this.memo.get(`ls-tree-raw ${tree}`, async () => (await this.git({ args: ["ls-tree", "-z", "-l", tree] })).stdout, (out) => out.length <= MEMO_MAX_BYTES),
         batchCheck: (specs) => this.batchCheck(specs),
         mktree: async (input) => (await this.git({ args: ["mktree", "-z"], input })).stdout.toString("utf8").trim(),
       },
@@ -186,22 +224,25 @@ export class BareRepo extends RefStore {
   async mergeTrees(options: { ours: string; theirs: string }): Promise<MergeResult | null> {
     if (!(await this.allOfType([options.ours, options.theirs], "commit"))) return null;
     const args = ["merge-tree", "--write-tree", "-z", "--name-only", "--no-messages", options.ours, options.theirs];
-    const { code, stdout } = await this.git({ args, okCodes: [1] });
-    const [tree = "", ...names] = stdout.toString("utf8").split("\0");
-    if (code === 0) return { clean: true, tree };
-    return { clean: false, conflicts: [...new Set(names.filter((name) => name !== ""))] };
+    return this.memo.get(args.join(" "), async (): Promise<MergeResult> => {
+      const { code, stdout } = await this.git({ args, okCodes: [1] });
+      const [tree = "", ...names] = stdout.toString("utf8").split("\0");
+      if (code === 0) return { clean: true, tree };
+      return { clean: false, conflicts: [...new Set(names.filter((name) => name !== ""))] };
+    });
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
     if (!(await this.allOfType([a, b], "commit"))) return null;
-    const { stdout } = await this.git({ args: ["merge-base", a, b], okCodes: [1] });
-    return stdout.toString("utf8").trim() || null;
+    // An answer of "none" is as fixed as a merge base: both commits' histories are.
+    const found = await this.memo.get(`merge-base ${a} ${b}`, async () => (await this.git({ args: ["merge-base", a, b], okCodes: [1] })).stdout.toString("utf8").trim());
+    return found || null;
   }
 
   async isAncestor(options: { ancestor: string; descendant: string }): Promise<boolean> {
     if (!(await this.allOfType([options.ancestor, options.descendant], "commit"))) return false;
     const args = ["merge-base", "--is-ancestor", options.ancestor, options.descendant];
-    return (await this.git({ args, okCodes: [1] })).code === 0;
+    return this.memo.get(args.join(" "), async () => (await this.git({ args, okCodes: [1] })).code === 0);
   }
 
   /** Commits reachable from `include` but not `exclude`, newest first (unless `reverse`); null if one is missing. */
@@ -215,13 +256,18 @@ export class BareRepo extends RefStore {
     if (options.firstParent) args.push("--first-parent");
     args.push(...options.include, ...exclude.map((sha) => `^${sha}`));
     if (options.paths?.length) args.push("--", ...options.paths);
-    return (await this.text(args)).split("\n").filter((line) => line !== "");
+    return this.memo.get(
+      args.join(" "),
+      async () => (await this.text(args)).split("\n").filter((line) => line !== ""),
+      (shas) => shas.length <= 10_000,
+    );
   }
 
   /** Commits only in `head` (ahead) and only in `base` (behind). */
   async countAheadBehind(options: { base: string; head: string }): Promise<{ ahead: number; behind: number } | null> {
     if (!(await this.allOfType([options.base, options.head], "commit"))) return null;
-    const output = await this.text(["rev-list", "--left-right", "--count", `${options.base}...${options.head}`]);
+    const args = ["rev-list", "--left-right", "--count", `${options.base}...${options.head}`];
+    const output = await this.memo.get(args.join(" "), () => this.text(args));
     const [behind = "0", ahead = "0"] = output.trim().split(/\s+/);
     return { ahead: Number(ahead), behind: Number(behind) };
   }
@@ -232,7 +278,9 @@ export class BareRepo extends RefStore {
     if ((await this.resolveTree(options.to)) === null) return null;
     if (from !== EMPTY_TREE && (await this.resolveTree(from)) === null) return null;
     const read = async (args: string[], maxOutput?: number) => (await this.git({ args, maxOutput })).stdout;
-    return diffFiles(read, { from, to: options.to, maxPatchBytes: options.maxPatchBytes });
+    // Both ends are fixed objects (resolved above), so the diff is too.
+    const key = `diff ${from} ${options.to} ${options.maxPatchBytes ?? ""}`;
+    return this.memo.get(key, () => diffFiles(read, { from, to: options.to, maxPatchBytes: options.maxPatchBytes }), (files) => files !== null && files.length <= 3_000);
   }
 }
 

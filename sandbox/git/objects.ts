@@ -125,11 +125,23 @@ export function parseBatchCheckLine(line: string): BatchCheck {
   return { sha: match[1] ?? "", type: match[2] as ObjectType, size: Number(match[3]) };
 }
 
-/** `cat-file --batch` output holding exactly one object (or a "missing"/"ambiguous" line). */
-export function parseBatchOne(output: Buffer): { sha: string; type: ObjectType; content: Buffer } | null {
-  const newline = output.indexOf(0x0a);
-  if (newline === -1) return null;
-  const header = parseBatchCheckLine(output.subarray(0, newline).toString("utf8"));
-  if (!header) return null;
-  return { sha: header.sha, type: header.type, content: output.subarray(newline + 1, newline + 1 + header.size) };
+/** `cat-file --batch` output for `count` requests, in order; a "missing" or "ambiguous" answer is null. */
+export function parseBatchMany(output: Buffer, count: number): ({ sha: string; type: ObjectType; content: Buffer } | null)[] {
+  const found: ({ sha: string; type: ObjectType; content: Buffer } | null)[] = [];
+  let at = 0;
+  while (found.length < count) {
+    const newline = output.indexOf(0x0a, at);
+    if (newline === -1) break;
+    const header = parseBatchCheckLine(output.subarray(at, newline).toString("utf8"));
+    if (!header) {
+      found.push(null);
+      at = newline + 1;
+      continue;
+    }
+    const start = newline + 1;
+    found.push({ sha: header.sha, type: header.type, content: output.subarray(start, start + header.size) });
+    at = start + header.size + 1; // the content is followed by a newline
+  }
+  while (found.length < count) found.push(null);
+  return found;
 }

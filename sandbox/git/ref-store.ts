@@ -23,9 +23,55 @@ export interface TagEntry {
 /** "stale": the ref was not at `expectedOld`; "missing-object": the sha is not in the repository. */
 export type UpdateRefResult = "ok" | "stale" | "missing-object";
 
+/** Commands that never move a ref (they may write objects, which refs do not see). */
+const KEEPS_REFS = new Set(["cat-file", "for-each-ref", "ls-tree", "rev-list", "merge-base", "merge-tree", "diff-tree", "rev-parse", "commit-tree", "mktree", "hash-object", "check-ref-format"]);
+
+/** `check-ref-format` is a pure function of the name: asked once per name. */
+const validNames = new Map<string, boolean>();
+
 export abstract class RefStore {
+  /** Runs git in the repository without touching the ref snapshot; `git` wraps it. */
+  protected abstract runInRepo(options: Omit<RunGitOptions, "gitDir">): Promise<GitRun>;
+
+  /**
+   * Every ref and its sha, read with one `for-each-ref` and kept until a command that can move a ref runs
+   * through this store (every write in the sandbox does). `generation` tells a read that finished after a
+   * write not to keep its now-stale answer.
+   */
+  private snapshot: Promise<Map<string, string>> | null = null;
+  private generation = 0;
+
   /** Runs git in the repository. */
-  abstract git(options: Omit<RunGitOptions, "gitDir">): Promise<GitRun>;
+  async git(options: Omit<RunGitOptions, "gitDir">): Promise<GitRun> {
+    if (KEEPS_REFS.has(options.args[0] ?? "")) return this.runInRepo(options);
+    this.forgetRefs();
+    try {
+      return await this.runInRepo(options);
+    } finally {
+      this.forgetRefs();
+    }
+  }
+
+  private forgetRefs(): void {
+    this.generation += 1;
+    this.snapshot = null;
+  }
+
+  private refMap(): Promise<Map<string, string>> {
+    if (this.snapshot) return this.snapshot;
+    const generation = this.generation;
+    const reading = this.refLines("%(objectname) %(refname)", []).then((lines) => new Map(lines.map((line) => [line.slice(41), line.slice(0, 40)])));
+    this.snapshot = reading;
+    reading.then(
+      () => {
+        if (this.generation !== generation && this.snapshot === reading) this.snapshot = null;
+      },
+      () => {
+        if (this.snapshot === reading) this.snapshot = null;
+      },
+    );
+    return reading;
+  }
 
   abstract objectType(sha: string): Promise<ObjectType | null>;
 
@@ -37,7 +83,12 @@ export abstract class RefStore {
   /** Full ref names that git accepts (`refs/...`, checked by `git check-ref-format`). */
   async isValidRefName(ref: string): Promise<boolean> {
     if (!looksLikeRefName(ref)) return false;
-    return (await runGit({ args: ["check-ref-format", ref], okCodes: [1] })).code === 0;
+    const known = validNames.get(ref);
+    if (known !== undefined) return known;
+    const valid = (await runGit({ args: ["check-ref-format", ref], okCodes: [1] })).code === 0;
+    if (validNames.size >= 50_000) validNames.clear();
+    validNames.set(ref, valid);
+    return valid;
   }
 
   private async requireValidRef(ref: string): Promise<void> {
@@ -46,18 +97,15 @@ export abstract class RefStore {
 
   /** Refs whose name starts with `prefix` (a plain string prefix, as GitHub's matching-refs), sorted by name. */
   async listRefs(prefix = "refs/"): Promise<RefEntry[]> {
-    const lines = await this.refLines("%(objectname) %(refname)", []);
-    return lines
-      .map((line) => ({ sha: line.slice(0, 40), ref: line.slice(41) }))
+    return [...(await this.refMap())]
+      .map(([ref, sha]) => ({ sha, ref }))
       .filter((entry) => entry.ref.startsWith(prefix))
       .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   }
 
   async readRef(ref: string): Promise<string | null> {
     if (!looksLikeRefName(ref)) return null;
-    // A valid ref name holds no glob characters, so the pattern matches it and refs below it; keep the exact one.
-    const lines = await this.refLines("%(objectname) %(refname)", [ref]);
-    return lines.find((line) => line.slice(41) === ref)?.slice(0, 40) ?? null;
+    return (await this.refMap()).get(ref) ?? null;
   }
 
   /** The branch HEAD points at, without `refs/heads/`. */

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -168,6 +169,57 @@ describe("BareRepo refs", () => {
     expect(await repo.deleteRef("refs/heads/feature")).toBe(false);
     expect(await repo.readRef("refs/heads/feature")).toBeNull();
     await expect(repo.deleteRef("refs/heads/../x")).rejects.toMatchObject({ code: "invalid-ref" });
+  });
+});
+
+describe("BareRepo answers kept in memory (objects never change, refs do)", () => {
+  test("reads asked for together share one process and come back in order, missing ones as null", async () => {
+    const { repo, commit, blobs } = await freshRepo("batched");
+    const missing = "e".repeat(40);
+    const [a, gone, info, c] = await Promise.all([repo.readBlob(blobs.a), repo.readBlob(missing), repo.readCommit(commit), repo.readBlob(blobs.c)]);
+    expect(a?.toString()).toBe("alpha\n");
+    expect(gone).toBeNull();
+    expect(info?.message).toBe("root\n\nbody line\n");
+    expect(c?.toString()).toBe("charlie\n");
+    // A blob asked for as a commit is not one, even when it was read before.
+    expect(await repo.readCommit(blobs.a)).toBeNull();
+  });
+
+  test("a missing object is not remembered as missing: written later, it is found", async () => {
+    const { repo } = await freshRepo("late");
+    const content = "written later\n";
+    const sha = execFileSync("git", ["hash-object", "--stdin"], { input: content, encoding: "utf8" }).trim();
+    expect(await repo.objectType(sha)).toBeNull();
+    expect(await repo.readBlob(sha)).toBeNull();
+    expect(await repo.writeBlob(content)).toBe(sha);
+    expect(await repo.objectType(sha)).toBe("blob");
+    expect((await repo.readBlob(sha))?.toString()).toBe(content);
+  });
+
+  test("remembered lists are shared and frozen: a caller cannot change another's answer", async () => {
+    const { repo, commit, tree } = await freshRepo("frozen");
+    const second = await repo.createCommit({ tree, parents: [commit], message: "second", author });
+    const first = await repo.revList({ include: [second ?? ""] });
+    expect(first).toEqual([second, commit]);
+    expect(() => (first as string[]).reverse()).toThrow(TypeError);
+    expect(await repo.revList({ include: [second ?? ""] })).toEqual([second, commit]);
+  });
+
+  test("refs are read again after every write, including writes made with plain git through the repository", async () => {
+    const { repo, commit, tree } = await freshRepo("snapshot");
+    const second = await repo.createCommit({ tree, parents: [commit], message: "second", author });
+    if (second === null) throw new Error("no commit");
+    expect(await repo.readRef("refs/heads/side")).toBeNull();
+    await repo.git({ args: ["update-ref", "refs/heads/side", second] });
+    expect(await repo.readRef("refs/heads/side")).toBe(second);
+    expect(await repo.updateRef({ ref: "refs/heads/side", sha: commit, expectedOld: second })).toBe("ok");
+    expect(await repo.readRef("refs/heads/side")).toBe(commit);
+    // Reads and a write at once: the read after the write sees it.
+    const [before] = await Promise.all([repo.readRef("refs/heads/side"), repo.updateRef({ ref: "refs/heads/side", sha: second })]);
+    expect([commit, second]).toContain(before);
+    expect(await repo.readRef("refs/heads/side")).toBe(second);
+    expect(await repo.deleteRef("refs/heads/side")).toBe(true);
+    expect((await repo.listRefs("refs/heads/")).map((entry) => entry.ref)).toEqual(["refs/heads/main"]);
   });
 });
 
