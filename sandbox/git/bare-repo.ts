@@ -73,13 +73,36 @@ export class BareRepo extends RefStore {
     // Newlines would split one spec into two lines of the batch protocol.
     if (specs.some((spec) => /[\n\r\0]/.test(spec))) throw new GitError("invalid-argument", "object spec with a line break");
     const known = specs.map((spec) => (isFixedSpec(spec) ? this.memo.peek<BatchCheck>(`check ${spec}`) : undefined));
-    const asked = specs.filter((_, index) => known[index] === undefined);
+    const asked = [...new Set(specs.filter((_, index) => known[index] === undefined))];
     if (asked.length === 0) return known as BatchCheck[];
-    const { stdout } = await this.git({ args: ["cat-file", "--batch-check"], input: `${asked.join("\n")}\n` });
-    const lines = stdout.toString("utf8").split("\n");
-    const answers = new Map(asked.map((spec, index) => [spec, objects.parseBatchCheckLine(lines[index] ?? "")]));
+    const answers = new Map(await Promise.all(asked.map(async (spec) => [spec, await this.checkBatched(spec)] as const)));
     for (const [spec, answer] of answers) if (answer !== null && isFixedSpec(spec)) this.memo.set(`check ${spec}`, answer);
     return specs.map((spec, index) => known[index] ?? answers.get(spec) ?? null);
+  }
+
+  /** Checks asked for in the same turn of the event loop share one `cat-file --batch-check`. */
+  private pendingChecks: { spec: string; resolve: (found: BatchCheck) => void; reject: (error: unknown) => void }[] | null = null;
+
+  private checkBatched(spec: string): Promise<BatchCheck> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingChecks === null) {
+        this.pendingChecks = [];
+        setImmediate(() => void this.flushChecks());
+      }
+      this.pendingChecks.push({ spec, resolve, reject });
+    });
+  }
+
+  private async flushChecks(): Promise<void> {
+    const batch = this.pendingChecks ?? [];
+    this.pendingChecks = null;
+    try {
+      const { stdout } = await this.git({ args: ["cat-file", "--batch-check"], input: `${batch.map((check) => check.spec).join("\n")}\n` });
+      const lines = stdout.toString("utf8").split("\n");
+      batch.forEach((check, index) => check.resolve(objects.parseBatchCheckLine(lines[index] ?? "")));
+    } catch (error) {
+      for (const check of batch) check.reject(error);
+    }
   }
 
   private async catObject(sha: string, type: ObjectType): Promise<Buffer | null> {
@@ -115,11 +138,25 @@ export class BareRepo extends RefStore {
 
   private async allOfType(shas: string[], type: ObjectType): Promise<boolean> {
     if (!shas.every(isSha)) return false;
-    return (await this.batchCheck(shas)).every((found) => found?.type === type);
+    return (await this.typesOf(shas)).every((found) => found === type);
   }
 
   async objectType(sha: string): Promise<ObjectType | null> {
-    return isSha(sha) ? ((await this.batchCheck([sha]))[0]?.type ?? null) : null;
+    return isSha(sha) ? ((await this.typesOf([sha]))[0] ?? null) : null;
+  }
+
+  /** Types of full shas: what this repository wrote itself is known without asking git. */
+  private async typesOf(shas: string[]): Promise<(ObjectType | null)[]> {
+    const known = shas.map((sha) => this.memo.peek<ObjectType>(`type ${sha}`));
+    const asked = shas.filter((_, index) => known[index] === undefined);
+    const found = new Map((await this.batchCheck(asked)).map((answer, index) => [asked[index], answer?.type ?? null]));
+    return shas.map((sha, index) => known[index] ?? found.get(sha) ?? null);
+  }
+
+  /** Remembers an object this repository has just written (it exists from now on, and never changes). */
+  private wrote(sha: string, type: ObjectType, tree?: string): void {
+    this.memo.set(`type ${sha}`, type);
+    if (tree !== undefined) this.memo.set(`tree-of ${sha}`, tree);
   }
 
   /**
@@ -136,13 +173,16 @@ export class BareRepo extends RefStore {
           ),
           ...(/^[0-9a-f]{7,39}$/.test(commitish) ? [commitish] : []),
         ];
-    const found = await this.batchCheck(candidates.map((name) => `${name}^{commit}`));
+    // Ref names are read from the ref snapshot, then peeled through their (fixed) sha.
+    const named = await Promise.all(candidates.map(async (name) => (name.startsWith("refs/") ? await this.readRef(name) : name)));
+    const found = await this.batchCheck(named.flatMap((name) => (name === null ? [] : [`${name}^{commit}`])));
     return found.find((entry) => entry !== null)?.sha ?? null;
   }
 
   /** The tree of a tree, commit or tag sha. */
   async resolveTree(sha: string): Promise<string | null> {
-    return isSha(sha) ? ((await this.batchCheck([`${sha}^{tree}`]))[0]?.sha ?? null) : null;
+    if (!isSha(sha)) return null;
+    return this.memo.get(`tree-of ${sha}`, async () => (await this.batchCheck([`${sha}^{tree}`]))[0]?.sha ?? null);
   }
 
   async readCommit(sha: string): Promise<CommitInfo | null> {
@@ -183,12 +223,14 @@ export class BareRepo extends RefStore {
 
   async writeBlob(content: Buffer | string): Promise<string> {
     const { stdout } = await this.git({ args: ["hash-object", "-t", "blob", "-w", "--stdin"], input: content });
-    return stdout.toString("utf8").trim();
+    const sha = stdout.toString("utf8").trim();
+    this.wrote(sha, "blob");
+    return sha;
   }
 
   /** `base` (a tree sha, or null) with the edits applied; null when an object named is missing. */
-  createTree(options: { base: string | null; edits: TreeEdit[] }): Promise<string | null> {
-    return buildTree(
+  async createTree(options: { base: string | null; edits: TreeEdit[] }): Promise<string | null> {
+    const tree = await buildTree(
       {
         lsTree: (tree) =>
           this.memo.get(`ls-tree-raw ${tree}`, async () => (await this.git({ args: ["ls-tree", "-z", "-l", tree] })).stdout, (out) => out.length <= MEMO_MAX_BYTES),
@@ -198,6 +240,8 @@ export class BareRepo extends RefStore {
       options.base,
       options.edits,
     );
+    if (tree !== null) this.wrote(tree, "tree", tree);
+    return tree;
   }
 
   /** A commit of `tree` on `parents`; null when the tree or a parent is missing. Does not move any ref. */
@@ -213,7 +257,9 @@ export class BareRepo extends RefStore {
     const env = { ...identityEnv("AUTHOR", options.author), ...identityEnv("COMMITTER", options.committer ?? options.author) };
     const args = ["commit-tree", options.tree, ...options.parents.flatMap((parent) => ["-p", parent])];
     const { stdout } = await this.git({ args, input: options.message, env });
-    return stdout.toString("utf8").trim();
+    const sha = stdout.toString("utf8").trim();
+    this.wrote(sha, "commit", options.tree);
+    return sha;
   }
 
   /**
@@ -227,7 +273,10 @@ export class BareRepo extends RefStore {
     return this.memo.get(args.join(" "), async (): Promise<MergeResult> => {
       const { code, stdout } = await this.git({ args, okCodes: [1] });
       const [tree = "", ...names] = stdout.toString("utf8").split("\0");
-      if (code === 0) return { clean: true, tree };
+      if (code === 0) {
+        this.wrote(tree, "tree", tree);
+        return { clean: true, tree };
+      }
       return { clean: false, conflicts: [...new Set(names.filter((name) => name !== ""))] };
     });
   }
