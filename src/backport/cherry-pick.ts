@@ -4,6 +4,13 @@
  * GitHub merges the pick into it; the merged tree becomes a real commit on top of the target. The branch
  * is forced onto the result at the end, or deleted when a pick conflicts or nothing changed, so no
  * half-made branch is left behind.
+ *
+ * Replicas (docs/STATE.md): creating the backport branch is the claim on the target, and GitHub's ref
+ * creation is atomic. A branch that already exists belongs to another attempt: it is left alone ("busy")
+ * unless it has not moved for `staleMs` (its head commit's date, judged by GitHub's clock through the commit
+ * this attempt just made), and then it is taken over. Every later move, and the clean-up, first checks that
+ * the branch is still where this attempt put it; a conflict or an empty result is reported only when the
+ * merge ran on this attempt's own base. Otherwise the result is "busy", which is never settled.
  */
 import { isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
@@ -15,72 +22,124 @@ export type CherryPickResult =
   | { status: "picked"; head: string; commits: PickedCommit[] }
   /** Every pick's changes are already on the target. */
   | { status: "empty" }
-  | { status: "conflict"; at: Pick };
+  | { status: "conflict"; at: Pick }
+  /** Another attempt owns the branch (or moved it under this one): nothing settled, nothing touched. */
+  | { status: "busy"; head: string; age: number };
 
 const titleOf = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
 
-async function placeBranch(port: GitHubPort, options: { branch: string; sha: string; created: boolean }): Promise<void> {
-  if (options.created) return port.updateBranch({ branch: options.branch, sha: options.sha, force: true });
-  try {
-    await port.createBranch({ branch: options.branch, sha: options.sha });
-  } catch (error) {
-    // Left over from an attempt that died, or made by a replica working on the same delivery: take it over.
-    if (!isGitHubError(error, "already-exists")) throw error;
-    try {
-      await port.updateBranch({ branch: options.branch, sha: options.sha, force: true });
-    } catch (updateError) {
-      // Deleted again in between (the other attempt cleaned up): create it after all.
-      if (!isGitHubError(updateError, "invalid") && !isGitHubError(updateError, "not-found")) throw updateError;
-      await port.createBranch({ branch: options.branch, sha: options.sha });
-    }
+class Interfered extends Error {
+  constructor(readonly head: string, readonly age = 0) {
+    super("another attempt moved the backport branch");
   }
 }
 
-/** The tree of the merge of `pick` into the sibling now on `branch`, or null on conflict. */
-async function mergeTree(port: GitHubPort, options: { branch: string; pick: Pick; sibling: string }): Promise<string | null> {
+/** The branch's head now, or null when it is gone. */
+const headOf = async (port: GitHubPort, branch: string) => (await port.getBranch(branch))?.sha ?? null;
+
+/**
+ * Claims the branch for this attempt by creating it at `sha` (this attempt's first sibling, made at `now`
+ * by GitHub's clock). An existing branch whose head has not moved for `staleMs` is taken over.
+ */
+async function claim(port: GitHubPort, options: { branch: string; sha: string; now: string; staleMs: number }, tries = 3): Promise<void> {
+  const { branch, sha } = options;
+  try {
+    await port.createBranch({ branch, sha });
+    return;
+  } catch (error) {
+    if (!isGitHubError(error, "already-exists")) throw error;
+  }
+  const head = await headOf(port, branch);
+  if (head === sha) return; // this attempt's own create, whose answer was lost
+  if (head === null) {
+    // Its owner just cleaned up: claim it, unless attempts keep racing for it.
+    if (tries > 1) return claim(port, options, tries - 1);
+    throw new Interfered("");
+  }
+  // staleMs 0: the caller has watched the branch stand still long enough and takes it over.
+  if (options.staleMs > 0) {
+    const age = Date.parse(options.now) - Date.parse((await port.getCommit(head)).author.date);
+    if (!(age >= options.staleMs)) throw new Interfered(head, Number.isFinite(age) && age > 0 ? age : 0);
+  }
+  // Stale: left by an attempt that died. Re-checked right before the move, so a live owner's step is not lost.
+  if ((await headOf(port, branch)) !== head) throw new Interfered(head);
+  await port.updateBranch({ branch, sha, force: true });
+}
+
+/** Moves the branch from `from` (where this attempt left it) to `to`; refuses when someone else moved it. */
+async function move(port: GitHubPort, options: { branch: string; from: string; to: string }): Promise<void> {
+  const head = await headOf(port, options.branch);
+  if (head !== options.from) throw new Interfered(head ?? "");
+  await port.updateBranch({ branch: options.branch, sha: options.to, force: true });
+}
+
+/** Deletes the branch only while it is still this attempt's. */
+async function release(port: GitHubPort, options: { branch: string; owned: string }): Promise<boolean> {
+  if ((await headOf(port, options.branch)) !== options.owned) return false;
+  await port.deleteBranch(options.branch);
+  return true;
+}
+
+/** The tree of the merge of `pick` into the sibling now on `branch` and the branch's new head, or null on conflict. */
+async function mergeTree(port: GitHubPort, options: { branch: string; pick: Pick; sibling: string }): Promise<{ tree: string; head: string } | null> {
   try {
     const result = await port.merge({ base: options.branch, head: options.pick.sha, message: `lts-steward: pick ${options.pick.sha}` });
-    if (result.status === "merged") return result.commit.tree;
+    if (result.status === "merged") {
+      if (result.commit.parents[0] !== options.sibling) throw new Interfered(result.commit.sha);
+      return { tree: result.commit.tree, head: result.commit.sha };
+    }
     // "Nothing to merge": an earlier attempt's merge landed but its answer was lost; the branch has it.
     const head = await port.getBranch(options.branch);
     if (!head || head.sha === options.sibling) throw new Error(`the merge of ${options.pick.sha} into ${options.branch} did nothing`);
-    return head.tree;
+    const commit = await port.getCommit(head.sha);
+    if (commit.parents[0] !== options.sibling) throw new Interfered(head.sha);
+    return { tree: head.tree, head: head.sha };
   } catch (error) {
-    if (isGitHubError(error, "conflict")) return null;
-    throw error;
+    if (!isGitHubError(error, "conflict")) throw error;
+    // A conflict counts only when the merge ran on this attempt's sibling.
+    const head = await headOf(port, options.branch);
+    if (head !== options.sibling) throw new Interfered(head ?? "");
+    return null;
   }
 }
 
-export async function cherryPick(port: GitHubPort, options: { branch: string; onto: BranchHead; picks: Pick[] }): Promise<CherryPickResult> {
-  const { branch } = options;
+export async function cherryPick(
+  port: GitHubPort,
+  options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number },
+): Promise<CherryPickResult> {
+  const { branch, staleMs } = options;
   let head = options.onto.sha;
   let tree = options.onto.tree;
-  let created = false;
+  /** Where this attempt last put the branch; null before it holds the claim. */
+  let owned: string | null = null;
   const commits: PickedCommit[] = [];
   try {
     for (const pick of options.picks) {
       const sibling = await port.createCommit({ message: `lts-steward: temporary base for ${pick.sha}`, tree, parents: [pick.parent] });
-      await placeBranch(port, { branch, sha: sibling.sha, created });
-      created = true;
+      if (owned === null) await claim(port, { branch, sha: sibling.sha, now: sibling.author.date, staleMs });
+      else await move(port, { branch, from: owned, to: sibling.sha });
+      owned = sibling.sha;
       const merged = await mergeTree(port, { branch, pick, sibling: sibling.sha });
       if (merged === null) {
         await port.deleteBranch(branch);
         return { status: "conflict", at: pick };
       }
-      if (merged === tree) continue; // already on the target
-      const commit = await port.createCommit({ message: pickedMessage(pick), tree: merged, parents: [head] });
+      owned = merged.head;
+      if (merged.tree === tree) continue; // already on the target
+      const commit = await port.createCommit({ message: pickedMessage(pick), tree: merged.tree, parents: [head] });
       commits.push({ source: pick.sha, picked: commit.sha, title: titleOf(pick.message) });
       head = commit.sha;
-      tree = merged;
+      tree = merged.tree;
     }
     if (commits.length === 0) {
-      if (created) await port.deleteBranch(branch);
+      if (owned !== null && !(await release(port, { branch, owned }))) return { status: "busy", head: "", age: 0 };
       return { status: "empty" };
     }
-    await port.updateBranch({ branch, sha: head, force: true });
+    await move(port, { branch, from: owned!, to: head });
     return { status: "picked", head, commits };
   } catch (error) {
-    if (created) await port.deleteBranch(branch).catch(() => undefined);
+    if (owned !== null) await release(port, { branch, owned }).catch(() => undefined);
+    if (error instanceof Interfered) return { status: "busy", head: error.head, age: error.age };
     throw error;
   }
 }

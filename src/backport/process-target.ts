@@ -7,10 +7,10 @@ import type { Config } from "../config/schema.js";
 import type { Target } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
-import type { Milestone, PullRequest } from "../github/types.js";
-import { cherryPick } from "./cherry-pick.js";
+import type { BranchHead, Milestone, PullRequest } from "../github/types.js";
+import { cherryPick, type CherryPickResult } from "./cherry-pick.js";
 import { diagnoseConflict, finishCommands } from "./conflict.js";
-import type { PickPlan } from "./picks.js";
+import type { Pick as CommitPick, PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
 import { isOwn } from "../state/records.js";
 import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
@@ -117,6 +117,47 @@ async function decorate(ctx: TargetContext, pull: PullRequest, target: Target): 
   }
 }
 
+/**
+ * Replicas and restarts: how often a target another attempt is building is looked at, when that attempt's
+ * claim counts as abandoned (its branch has not moved for longer than a request may take, see
+ * GITHUB_REQUEST_TIMEOUT_MS), and how long this attempt waits for a live one before leaving it for now.
+ */
+export const CLAIM_TIMING = { pollMs: 1_000, staleMs: 20_000, giveUpMs: 10 * 60_000 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Built = { kind: "built"; result: Exclude<CherryPickResult, { status: "busy" }> } | (Extract<TargetOutcome, { kind: "exists" }> & { head: string }) | { kind: "busy" };
+
+/**
+ * Builds the backport branch once across attempts and replicas. While another attempt holds the branch (the
+ * claim, see cherry-pick.ts) this one only reads: it waits for that attempt's PR, and takes the claim over
+ * when the branch has stood still for `staleMs` (judged first by GitHub's clock, then by how long this
+ * attempt has watched it) or is gone. A live attempt that takes longer than `giveUpMs` is left to finish; the
+ * target stays unsettled and the next run looks again.
+ */
+async function buildOnce(ctx: TargetContext, options: { branch: string; target: Target; onto: BranchHead; picks: CommitPick[] }): Promise<Built> {
+  const { pollMs, staleMs, giveUpMs } = CLAIM_TIMING;
+  const started = Date.now();
+  let takeOver = false;
+  for (;;) {
+    const result = await cherryPick(ctx.port, { branch: options.branch, onto: options.onto, picks: options.picks, staleMs: takeOver ? 0 : staleMs });
+    if (result.status !== "busy") return { kind: "built", result };
+    ctx.log.info({ target: options.target.branch, head: result.head }, "another attempt is building this backport: waiting for it");
+    let watched = { head: result.head, since: Date.now() - result.age };
+    takeOver = false;
+    while (!takeOver) {
+      if (Date.now() - started >= giveUpMs) return { kind: "busy" };
+      await sleep(pollMs);
+      const existing = await existingBackport(ctx, options.branch, options.target);
+      if (existing) return existing;
+      const head = (await ctx.port.getBranch(options.branch))?.sha ?? null;
+      if (head === null) break; // its owner gave it up: claim it
+      if (head !== watched.head) watched = { head, since: Date.now() };
+      else takeOver = Date.now() - watched.since >= staleMs;
+    }
+  }
+}
+
 export async function processTarget(ctx: TargetContext, target: Target): Promise<TargetOutcome> {
   const { port, config, source } = ctx;
   const branch = backportBranch(config.backport.branchPrefix, target.branch, sourceKey(source));
@@ -126,7 +167,10 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
     const onto = await port.getBranch(target.branch);
     if (!onto) return { kind: "failed", reason: `the branch ${target.branch} does not exist` };
     const plan = await ctx.plan();
-    const result = await cherryPick(port, { branch, onto, picks: plan.picks });
+    const built = await buildOnce(ctx, { branch, target, onto, picks: plan.picks });
+    if (built.kind === "exists") return withoutHead(built);
+    if (built.kind === "busy") return { kind: "failed", reason: "another attempt is still building this backport; the next run looks again" };
+    const result = built.result;
     if (result.status === "empty") return { kind: "empty" };
     if (result.status === "conflict") {
       const report = await diagnoseConflict(port, { at: result.at, onto });

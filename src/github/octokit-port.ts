@@ -336,6 +336,14 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return fromComment(await data<RawComment>("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { comment_id: id, body }));
     },
 
+    async deleteComment(id) {
+      try {
+        await call("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { comment_id: id });
+      } catch (error) {
+        if (!isGitHubError(error, "not-found")) throw error;
+      }
+    },
+
     async listLabelEvents(number) {
       const events = await pages<{ event: string; label?: { name: string } | null; actor?: { login: string } | null; created_at: string }>(
         "GET /repos/{owner}/{repo}/issues/{issue_number}/events", { issue_number: number }, 1000,

@@ -79,6 +79,8 @@ export interface GitHubPort {
   listComments(number: number): Promise<IssueComment[]>;
   createComment(options: { number: number; body: string }): Promise<IssueComment>;
   updateComment(options: { id: number; body: string }): Promise<IssueComment>;
+  /** Removes one of the App's comments (a twin left by two replicas racing); a comment already gone is not an error. */
+  deleteComment(id: number): Promise<void>;
   addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void>;
   listMilestones(): Promise<Milestone[]>;
 }

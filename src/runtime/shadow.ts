@@ -85,7 +85,7 @@ export interface ShadowPortOptions {
 
 type Writes = Pick<GitHubPort,
   "createCommit" | "createBranch" | "updateBranch" | "deleteBranch" | "merge" | "createPull" | "requestReviewers" | "createCheckRun"
-  | "dispatchWorkflow" | "createIssue" | "updateIssue" | "createComment" | "updateComment" | "addReaction">;
+  | "dispatchWorkflow" | "createIssue" | "updateIssue" | "createComment" | "updateComment" | "deleteComment" | "addReaction">;
 
 /** The port, with writes shadowed when `shadowed()` says so (asked once per job). */
 export function createShadowPort(options: ShadowPortOptions): GitHubPort {
@@ -196,6 +196,10 @@ export function createShadowPort(options: ShadowPortOptions): GitHubPort {
       const comment = shadowComment(next++, body);
       comments.set(number, [...(comments.get(number) ?? []), comment]);
       return comment;
+    }),
+    deleteComment: shadow("deleteComment", async (id) => {
+      plan("deleteComment", `comment ${id}`, "delete", "a duplicate of one of the App's comments");
+      for (const [number, list] of comments) comments.set(number, list.filter((c) => c.id !== id));
     }),
     updateComment: shadow("updateComment", async ({ id, body }) => {
       plan("updateComment", `comment ${id}`, firstLine(body.replace(/<!--[\s\S]*?-->\s*/g, "")), "a comment brought up to date");

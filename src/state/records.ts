@@ -7,7 +7,10 @@
  * - Found: edited only when its text (or wanted state) differs. Not found: created once. When GitHub's answer
  *   to a create is lost (5xx, dropped connection, timeout), the record is looked up by its marker before it
  *   is created again, so a write GitHub applied is not repeated.
- * - Should two records with one key exist (two replicas raced), the oldest is the record.
+ * - Should two records with one key exist (two replicas raced), the oldest is the record. The App checks for a
+ *   twin right after it creates a record (one read): the copy that finds an older twin removes its own (a
+ *   comment is deleted; an issue is closed with its marker taken out, pointing to the record) and writes to
+ *   the oldest instead. Both copies agree on which is oldest, so exactly one record stays.
  */
 import { isAmbiguous } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
@@ -81,7 +84,12 @@ export async function saveComment(port: GitHubPort, input: SaveCommentInput): Pr
     () => port.createComment({ number: input.number, body: input.body }),
     async () => findOwn(port, await port.listComments(input.number), input.ref),
   );
-  return { comment, action: "created" };
+  const oldest = findOwn(port, await port.listComments(input.number), input.ref);
+  if (!oldest || oldest.id === comment.id) return { comment, action: "created" };
+  // Another copy of the App created the record first: this one steps back.
+  await port.deleteComment(comment.id);
+  if (sameText(oldest.body, input.body)) return { comment: oldest, action: "unchanged" };
+  return { comment: await port.updateComment({ id: oldest.id, body: input.body }), action: "updated" };
 }
 
 export interface SaveIssueInput {
@@ -114,6 +122,13 @@ export async function saveIssue(port: GitHubPort, input: SaveIssueInput): Promis
       () => port.createIssue({ title, body, labels: input.labels, ...(input.assignees?.length ? { assignees: input.assignees } : {}) }),
       async () => findOwn(port, await candidates(port, input.labels), input.ref),
     );
+    const oldest = findOwn(port, await candidates(port, input.labels), input.ref);
+    if (oldest && oldest.number !== issue.number) {
+      // Another copy of the App created the record first: this one is closed as its duplicate and stops
+      // counting (its marker goes), and the record gets this write.
+      await port.updateIssue({ number: issue.number, state: "closed", body: `Duplicate of #${oldest.number}: two copies of lts-steward created this record at the same time.` });
+      return saveIssue(port, { ...input, found: oldest });
+    }
     if (input.close && issue.state === "open") issue = await port.updateIssue({ number: issue.number, state: "closed" });
     return { issue, action: "created" };
   }

@@ -67,6 +67,7 @@ const ROUTES: Record<string, Need[]> = {
   "GET /repos/{owner}/{repo}/issues/{issue_number}/events": [["issues", "read"]],
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": [["issues", "write"]],
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": [["issues", "write"]],
+  "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}": [["issues", "write"]],
   "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": [["issues", "write"]],
   "GET /repos/{owner}/{repo}/milestones": [["issues", "read"]],
   // The App's own JWT (fan-out, `lts-steward tick`) and the installation's list of its repositories.

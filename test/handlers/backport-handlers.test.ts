@@ -185,6 +185,8 @@ describe("/backport lts from someone with read permission", () => {
     expectRequest({ method: "GET", path: `${REPO}/collaborators/${reader.login}/permission`, status: 200, reply: permission(), schema: "repository-collaborator-permission" });
     const reply = posted("(the refusal)");
     expectRequest({ method: "POST", path: `${REPO}/issues/${w.fix.number}/comments`, status: 201, reply, schema: "issue-comment" });
+    // A record just created is checked for a twin from another copy of the App (state/records.ts).
+    expectRequest({ method: "GET", path: `${REPO}/issues/${w.fix.number}/comments`, query: { per_page: "100", page: "1" }, status: 200, reply: [reply], schema: "issue-comment" });
   }
 
   test("reads the config, the comments and the permission, then posts one refusal naming the person and their role", async () => {
@@ -196,6 +198,7 @@ describe("/backport lts from someone with read permission", () => {
       `GET ${REPO}/issues/11201/comments?per_page=100&page=1`,
       `GET ${REPO}/collaborators/casual-reader/permission`,
       `POST ${REPO}/issues/11201/comments`,
+      `GET ${REPO}/issues/11201/comments?per_page=100&page=1`,
     ]);
     const writes = seen.filter((s) => s.method !== "GET");
     expect(writes).toHaveLength(1);

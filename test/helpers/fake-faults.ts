@@ -49,6 +49,7 @@ export const OPERATIONS: Record<PortMethod, string> = {
   listComments: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
   createComment: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
   updateComment: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+  deleteComment: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
   addReaction: "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
   listMilestones: "GET /repos/{owner}/{repo}/milestones",
 };

@@ -866,6 +866,14 @@ export class FakeGitHub implements GitHubPort {
     });
   }
 
+  deleteComment(id: number): Promise<void> {
+    return this.call("deleteComment", [id], () => {
+      // Already gone: done (the adapter treats GitHub's 404 so).
+      this.comments.delete(id);
+      this.tick();
+    });
+  }
+
   addReaction(options: { commentId: number; content: "+1" | "eyes" | "confused" | "rocket" }): Promise<void> {
     return this.call("addReaction", [options], () => {
       if (!this.comments.has(options.commentId)) this.fail("addReaction", "not-found", "Not Found");

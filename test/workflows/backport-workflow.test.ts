@@ -4,7 +4,7 @@
  * summary comment, one tracking issue), never by call order. Then the same under look-alikes, lost answers
  * and crashes: nothing duplicated, nothing left undecorated.
  */
-import { backportBranch } from "../../src/backport/process-target.js";
+import { backportBranch, CLAIM_TIMING } from "../../src/backport/process-target.js";
 import { readSummary, readTracking, renderSummary } from "../../src/backport/render.js";
 import { runBackport, type BackportInput } from "../../src/backport/run-backport.js";
 import { toPolicy } from "../../src/config/policy.js";
@@ -183,6 +183,11 @@ describe("known gaps", () => {
 });
 
 describe("crashes: the App dies right after a write, then the webhook is delivered again", () => {
+  // A dead run's branch claim is taken over at once here (its staleness has its own tests below).
+  const timing = { ...CLAIM_TIMING };
+  beforeAll(() => Object.assign(CLAIM_TIMING, { pollMs: 1, staleMs: 1 }));
+  afterAll(() => Object.assign(CLAIM_TIMING, timing));
+
   test("right after createPull: the second run labels the PR and asks its reviewers", async () => {
     const s = scenario({ labels: ["backport:lts"] });
     s.fake.crashAfter({ method: "createPull" });
@@ -210,3 +215,75 @@ describe("crashes: the App dies right after a write, then the webhook is deliver
     }
   });
 });
+
+describe("two copies of the App on the same work, with no coordinator (state/records.ts, backport/cherry-pick.ts)", () => {
+  // A live claim is never taken over in these tests (GitHub's clock moves a second per write here).
+  const timing = { ...CLAIM_TIMING };
+  beforeAll(() => Object.assign(CLAIM_TIMING, { pollMs: 1, staleMs: 600_000, giveUpMs: 60_000 }));
+  afterAll(() => Object.assign(CLAIM_TIMING, timing));
+
+  const closedBackports = (fake: FakeGitHub) => backportPulls(fake).filter((p) => p.state !== "open");
+
+  test("the same delivery to both at once: each target built once, one summary, one tracking issue, no head deleted, no wrong settled row", async () => {
+    const s = scenario({ labels: ["backport:security"] });
+    const reports = await Promise.all([s.run(), s.run()]);
+    expectComplete(s, SECURITY, { tracking: true, labels: ["backport"] });
+    expect(closedBackports(s.fake)).toEqual([]);
+    // Each copy reports every target as opened or found, never as a conflict, empty or failure.
+    for (const report of reports) for (const row of report?.rows ?? []) expect({ branch: row.branch, kind: row.outcome.kind }).toEqual({ branch: row.branch, kind: expect.stringMatching(/^(opened|exists)$/) });
+    s.fake.clearLog();
+    await s.run();
+    expect(s.fake.writes()).toEqual([]);
+  });
+
+  test("three copies at once, and GitHub losing answers on the way: still each target once and nothing left twice", async () => {
+    const s = scenario({ labels: ["backport:security"] });
+    s.fake.failOn({ method: ["createPull", "createComment"], when: "after", times: 2 });
+    await Promise.all([s.run(), s.run(), s.run()]);
+    expectComplete(s, SECURITY, { tracking: true, labels: ["backport"] });
+    expect(closedBackports(s.fake)).toEqual([]);
+  });
+
+  test("a record two copies created at the same moment: the younger twin removes itself, the oldest keeps the content", async () => {
+    const s = scenario({ labels: ["backport:lts"] });
+    // Both copies read "no summary yet" before either writes: a twin is unavoidable, and settled right after.
+    await Promise.all([s.run(), s.run()]);
+    expect(summaries(s.fake, s.source.number)).toHaveLength(1);
+    const creates = s.fake.writes().filter((w) => w.method === "createComment").length;
+    const deletes = s.fake.writes().filter((w) => w.method === "deleteComment").length;
+    // Every summary created beyond the first was removed again by the copy that created it.
+    expect(creates - deletes).toBe(1);
+  });
+
+  test("a claim left by an attempt that died long ago is taken over at once", async () => {
+    const s = scenario({ labels: ["backport:lts"] });
+    const branch = headOf(s.config, LTS[0]!, s.source.number);
+    s.fake.commit({ branch, parents: [s.fake.git.branches.get(LTS[0]!)!], message: "lts-steward: temporary base", date: "2025-12-09T08:00:00Z" });
+    await s.run();
+    expectComplete(s, LTS, { tracking: false, labels: ["backport"] });
+  });
+
+  test("a live claim is waited for, never deleted or moved: its owner's PR is reported as found", async () => {
+    const s = scenario({ labels: ["backport:lts"] });
+    const target = LTS[0]!;
+    const branch = headOf(s.config, target, s.source.number);
+    // Another copy has just claimed the branch (GitHub's clock: now) and is building.
+    const claim = s.fake.commit({ branch, parents: [s.fake.git.branches.get(target)!], message: "lts-steward: temporary base" });
+    const running = s.run();
+    // It keeps moving the branch, then opens its PR; this copy only waits meanwhile.
+    await waitFor(() => s.fake.log.some((entry) => entry.method === "getBranch" && JSON.stringify(entry.args).includes(branch)));
+    expect(s.fake.git.branches.get(branch)).toBe(claim);
+    const built = s.fake.commit({ branch, files: { [TABLE_RS]: TABLE_FIXED }, message: "the other copy's pick" });
+    const theirs = s.fake.plantPull({ title: "[36.0.x] theirs", head: branch, base: target, author: s.fake.botLogin });
+    const report = await running;
+    expect(s.fake.git.branches.get(branch)).toBe(built);
+    expect(report?.rows.find((r) => r.branch === target)?.outcome).toMatchObject({ kind: "exists", pull: { number: theirs.number } });
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited++) {
+    if (waited > 10_000) throw new Error("the condition never came true");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
