@@ -62,13 +62,13 @@ function expectBuiltOnce(number: number) {
 
 test("the same deliveries to both replicas, closed and labeled at once, and half each: every backport once, no head deleted, no false conflict, no twin", async () => {
   const [r0, r1] = replicas;
-  const label = repo.labels.get("backport:security")!;
   // Same delivery to both (GitHub redelivering to another replica), for two fixes.
   const same = [await mergedFix(true), await mergedFix(true)];
   // closed to one replica and labeled (after merge) to the other, at once.
   const mixed = await mergedFix(false);
   const halves = [await mergedFix(true), await mergedFix(true)];
-  repo.issues.get(mixed)!.labels.push(label.name);
+  // A maintainer labels the merged PR: its `closed` reaches one replica as the `labeled` reaches the other.
+  const label = sandbox.scenario.label({ repo, number: mixed, label: "backport:security", by: people.maintainer });
   const closed = (number: number) => r0.driver.pullRequest({ repo, number, action: "closed", sender: people.maintainer });
   const sends = [
     ...(await Promise.all(same.map(closed))).flatMap((event, i) => [r0.driver.send(event, { deliveryId: `same-${i}` }), r1.driver.send(event, { deliveryId: `same-${i}` })]),
