@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import type { Sandbox } from "../../sandbox/sandbox.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +43,9 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
 export async function startAppProcess(sandbox: Sandbox, options: { today: string; env?: Record<string, string> }): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(TSX, [`${ROOT}src/main.ts`], {
+  // Node itself runs the App (tsx only as its loader): the process killed below is the App, not a wrapper
+  // that would leave the App running as an orphan.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", `${ROOT}src/main.ts`], {
     cwd: ROOT,
     env: { ...process.env, ...sandboxEnv(sandbox), PORT: String(port), HOST: "127.0.0.1", LTS_STEWARD_TODAY: options.today, TICK_TIME: "off", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...options.env },
     stdio: ["ignore", "ignore", "pipe"],
