@@ -12,6 +12,7 @@ import { cherryPick, type CherryPickResult } from "./cherry-pick.js";
 import { diagnoseConflict, finishCommands } from "./conflict.js";
 import type { Pick as CommitPick, PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
+import { fitBody, fitTitle } from "../state/body-limit.js";
 import { isOwn } from "../state/records.js";
 import { sourceKey, type SourcePull, type TargetOutcome } from "./types.js";
 
@@ -177,8 +178,9 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
       const commands = finishCommands({ plan, target: target.branch, branch, defaultBranch: ctx.defaultBranch });
       return { kind: "conflict", ...report, commands, issue: null };
     }
-    const title = renderBackportTitle(config.backport.title, { target: target.branch, line: target.label, title: source.title, number: source.number });
-    const body = renderBackportBody({ source, branch: target.branch, line: target.line, label: target.label, nextPatch: target.nextPatch, commits: result.commits, reason: target.reason });
+    // The source's title and commits are anyone's text: both are fitted to what GitHub takes.
+    const title = fitTitle(renderBackportTitle(config.backport.title, { target: target.branch, line: target.label, title: source.title, number: source.number }));
+    const body = fitBody(renderBackportBody({ source, branch: target.branch, line: target.line, label: target.label, nextPatch: target.nextPatch, commits: result.commits, reason: target.reason }));
     let created: PullRequest;
     try {
       created = await port.createPull({ title, body, head: branch, base: target.branch });

@@ -34,10 +34,11 @@ export function fenced(language: string, lines: string[]): string {
   return `${fence}${language}\n${body}\n${fence}`;
 }
 
-export const shortSha = (sha: string): string => sha.slice(0, 12);
+import { fitBody } from "../state/body-limit.js";
 
-/** GitHub refuses comment and issue bodies longer than this (in characters). */
-export const BODY_LIMIT = 65_536;
+export { BODY_LIMIT, fitBody } from "../state/body-limit.js";
+
+export const shortSha = (sha: string): string => sha.slice(0, 12);
 
 /** Items past `max` become one last line, `more(n)`: long lists end with "and N more". */
 export function capList(items: string[], max: number, more: (n: number) => string): string[] {
@@ -46,28 +47,6 @@ export function capList(items: string[], max: number, more: (n: number) => strin
 
 /** A list item that says how many were left out. */
 export const andMore = (n: number): string => `- … and ${n} more`;
-
-const CUT_NOTE = "\n\n… (the rest is left out: GitHub does not take a longer comment)\n\n";
-
-/**
- * The last guard before a body goes to GitHub: when it is longer than GitHub takes, the prose in the middle is
- * cut, and the marker (first part) and the embedded state (last part) are kept whole, so the record is still
- * found and read. Renderers keep their lists short first ("and N more"); this only catches what they missed.
- */
-export function fitBody(body: string, limit = BODY_LIMIT): string {
-  if (body.length <= limit) return body;
-  const head = body.slice(0, body.indexOf("\n\n") < 0 ? 0 : body.indexOf("\n\n"));
-  const stateAt = body.lastIndexOf("<!-- lts-steward:state ");
-  const tail = stateAt > head.length ? body.slice(stateAt) : "";
-  const room = limit - head.length - tail.length - CUT_NOTE.length;
-  if (room < 0) return body.slice(0, limit);
-  let middle = body.slice(head.length, head.length + room);
-  // Do not leave half a surrogate pair or an unclosed HTML comment behind.
-  if (/[\uD800-\uDBFF]$/.test(middle)) middle = middle.slice(0, -1);
-  const open = middle.lastIndexOf("<!--");
-  if (open > middle.lastIndexOf("-->")) middle = middle.slice(0, open);
-  return `${head}${middle}${CUT_NOTE}${tail}`;
-}
 
 export const ref = (link: PullLink): string => `#${link.number}`;
 

@@ -15,6 +15,7 @@
 import { isAmbiguous } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue, IssueComment } from "../github/types.js";
+import { fitBody, fitTitle } from "./body-limit.js";
 import { hasMarker } from "./markers.js";
 
 /** A record's marker: `{ kind: "summary", key: "pr-12" }`. */
@@ -74,6 +75,8 @@ export interface SaveCommentInput {
 
 /** Creates or edits the App's comment with this marker on an issue or PR. */
 export async function saveComment(port: GitHubPort, input: SaveCommentInput): Promise<{ comment: IssueComment; action: WriteAction }> {
+  // What GitHub keeps is what is compared next time: a body cut to GitHub's limit reads back unchanged.
+  input = { ...input, body: fitBody(input.body) };
   const comments = input.comments ?? (await port.listComments(input.number));
   const found = findOwn(port, comments, input.ref);
   if (found) {
@@ -115,6 +118,7 @@ export async function findOwnIssue(port: GitHubPort, options: { ref: RecordKey; 
 
 /** Creates or edits the App's issue with this marker; closes it when asked. */
 export async function saveIssue(port: GitHubPort, input: SaveIssueInput): Promise<{ issue: Issue; action: WriteAction }> {
+  input = { ...input, title: fitTitle(input.title), body: fitBody(input.body) };
   const found = input.found === undefined ? findOwn(port, await candidates(port, input.labels), input.ref) : (input.found ?? undefined);
   const { title, body } = input;
   if (!found) {

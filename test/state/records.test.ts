@@ -214,3 +214,35 @@ describe("saveIssue", () => {
     expect(ownIssues(fake)).toHaveLength(1);
   });
 });
+
+describe("GitHub's size limits: every record fits, and fits the same way every time", () => {
+  const huge = (n: number) => Array.from({ length: n }, (_, i) => `- row ${i}: ${"x".repeat(60)}`).join("\n");
+
+  test("a tracking issue whose rows would pass 65,536 characters is created cut, its marker and state whole, and saving it again changes nothing", async () => {
+    const { fake } = setup();
+    const long = `${issueBody(huge(3_000))}\n\n${embedState({ version: 1, rows: ["kept"] })}`;
+    expect(long.length).toBeGreaterThan(65_536);
+    const title = `Backport tracking: ${"a very long title ".repeat(30)}`;
+    const first = await saveIssue(fake, { ref: issueRef, title, body: long, labels: [LABEL] });
+    expect(first.action).toBe("created");
+    const [issue] = ownIssues(fake);
+    expect(issue!.body!.length).toBeLessThanOrEqual(65_536);
+    expect(issue!.body!.startsWith(marker(issueRef.kind, issueRef.key))).toBe(true);
+    expect(issue!.body).toContain("the rest is left out");
+    expect(issue!.body!.endsWith(embedState({ version: 1, rows: ["kept"] }))).toBe(true);
+    expect(issue!.title.length).toBeLessThanOrEqual(256);
+    expect(issue!.title.endsWith("…")).toBe(true);
+    fake.clearLog();
+    const again = await saveIssue(fake, { ref: issueRef, title, body: long, labels: [LABEL] });
+    expect(again.action).toBe("unchanged");
+    expect(fake.writes()).toEqual([]);
+  });
+
+  test("a comment too long for GitHub is cut, not refused, and is not edited again on the next run", async () => {
+    const { fake, number } = setup();
+    const long = body(huge(2_000));
+    expect((await saveComment(fake, { number, ref, body: long })).action).toBe("created");
+    expect(ownComments(fake, number)[0]!.body.length).toBeLessThanOrEqual(65_536);
+    expect((await saveComment(fake, { number, ref, body: long })).action).toBe("unchanged");
+  });
+});
