@@ -85,7 +85,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const probot = new Probot({ appId: config.appId, privateKey: config.privateKey, secret: config.webhookSecret, baseUrl: config.baseUrl, Octokit: AppOctokit, ...logOptions });
 
   // Probot builds its logger while it initializes; the queue logs through it once it exists.
-  const queue = new JobQueue({ error: (obj, msg) => probot.log.error(obj, msg) });
+  // Shedding is a warning (a full queue), failures are errors.
+  const queue = new JobQueue({ error: (obj, msg) => probot.log.error(obj, msg), warn: (obj, msg) => probot.log.warn(obj, msg) }, config.queue);
   // With REDIS_URL, replicas share pacing, de-duplication and repository locks (src/runtime/redis/). Probot is
   // not given REDIS_URL: Probot 14 would load ioredis through npx at run time only to cluster Octokit's
   // throttling, which our own pacer already does per installation.

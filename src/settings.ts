@@ -4,6 +4,7 @@
  * WRITE_INTERVAL_MS. A bad value is a `ConfigError` that names the variable. The server and the
  * `lts-steward tick` command read the App's key and GitHub's address the same way, through this file.
  */
+import { DEFAULT_QUEUE_LIMITS } from "./runtime/job-queue.js";
 import { createPrivateKey } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -45,6 +46,8 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** REDIS_URL: replicas share pacing, de-duplication and repository locks through it; null runs in one process. */
   redisUrl: string | null;
+  /** QUEUE_MAX_PER_REPOSITORY and QUEUE_MAX_TOTAL: waiting jobs kept before new ones are shed (src/runtime/job-queue.ts). */
+  queue: { maxPerKey: number; maxTotal: number };
 }
 
 /** REDIS_URL (the variable Probot uses): redis:// or rediss://, or unset for one process without Redis. */
@@ -62,6 +65,17 @@ function readRequestTimeout(env: Record<string, string | undefined>): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1000 || value > 600_000) {
     throw new ConfigError(`bad GITHUB_REQUEST_TIMEOUT_MS "${raw}": expected milliseconds from 1000 to 600000`);
+  }
+  return value;
+}
+
+/** A whole number from `min` to `max`, or `fallback` when unset; anything else is refused, naming the variable. */
+function readCount(env: Record<string, string | undefined>, name: string, options: { min: number; max: number; fallback: number }): number {
+  const raw = env[name]?.trim();
+  if (!raw) return options.fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < options.min || value > options.max) {
+    throw new ConfigError(`bad ${name} "${raw}": expected a whole number from ${options.min} to ${options.max}`);
   }
   return value;
 }
@@ -182,6 +196,10 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
     today: readToday(env),
     writeIntervalMs,
     requestTimeoutMs: readRequestTimeout(env),
+    queue: {
+      maxPerKey: readCount(env, "QUEUE_MAX_PER_REPOSITORY", { min: 1, max: 100_000, fallback: DEFAULT_QUEUE_LIMITS.maxPerKey }),
+      maxTotal: readCount(env, "QUEUE_MAX_TOTAL", { min: 1, max: 1_000_000, fallback: DEFAULT_QUEUE_LIMITS.maxTotal }),
+    },
     redisUrl: readRedisUrl(env),
   };
 }

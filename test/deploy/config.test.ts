@@ -74,6 +74,13 @@ test("other refusals name their variable", () => {
   expect(refused({ ...base, LOG_FORMAT: "xml" })).toMatch(/^bad LOG_FORMAT "xml"/);
   expect(refused({ ...base, WEBHOOK_PATH: "hooks" })).toMatch(/^bad WEBHOOK_PATH "hooks"/);
   expect(refused({ ...base, WRITE_INTERVAL_MS: "fast" })).toMatch(/WRITE_INTERVAL_MS/);
+  expect(refused({ ...base, QUEUE_MAX_TOTAL: "0" })).toMatch(/^bad QUEUE_MAX_TOTAL "0"/);
+  expect(refused({ ...base, QUEUE_MAX_PER_REPOSITORY: "many" })).toMatch(/^bad QUEUE_MAX_PER_REPOSITORY "many"/);
+});
+
+test("the queue's bounds: defaults, or QUEUE_MAX_PER_REPOSITORY and QUEUE_MAX_TOTAL", () => {
+  expect(readConfig(base, { cwd: dir }).queue).toEqual({ maxPerKey: 100, maxTotal: 2000 });
+  expect(readConfig({ ...base, QUEUE_MAX_PER_REPOSITORY: "5", QUEUE_MAX_TOTAL: " 50 " }, { cwd: dir }).queue).toEqual({ maxPerKey: 5, maxTotal: 50 });
 });
 
 test("the setup page is for an unregistered App outside production only", () => {
