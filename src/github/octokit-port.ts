@@ -288,6 +288,11 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return orNull(async () => fromAdvisory(await data<RawAdvisory>("GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}", { ghsa_id: ghsaId })));
     },
 
+    async listPublishedAdvisories() {
+      const raw = await data<RawAdvisory[]>("GET /repos/{owner}/{repo}/security-advisories", { state: "published", sort: "published", direction: "desc", per_page: 100 });
+      return raw.map(fromAdvisory);
+    },
+
     async listPullCommits(number) {
       return (await pages<RawRepoCommit>("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { pull_number: number })).map(fromRepoCommit);
     },

@@ -33,6 +33,8 @@ export interface GitHubPort {
   getPermission(login: string): Promise<Permission>;
   /** A repository security advisory, or null when it does not exist or the App cannot see it. */
   getRepositoryAdvisory(ghsaId: string): Promise<Advisory | null>;
+  /** This repository's published advisories, newest publication first; one page (at most 100): a bounded read for recovery. */
+  listPublishedAdvisories(): Promise<Advisory[]>;
 
   // Git writes
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit>;

@@ -58,6 +58,7 @@ const ROUTES: Record<string, Need[]> = {
   "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": [["actions", "read"]],
   "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": [["actions", "write"]],
   "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}": [["repository_advisories", "read"]],
+  "GET /repos/{owner}/{repo}/security-advisories": [["repository_advisories", "read"]],
   "GET /repos/{owner}/{repo}/issues/{issue_number}": [["issues", "read"]],
   "GET /repos/{owner}/{repo}/issues": [["issues", "read"]],
   "POST /repos/{owner}/{repo}/issues": [["issues", "write"]],

@@ -48,6 +48,7 @@ export const OPERATIONS: Record<PortMethod, string> = {
   updateIssue: "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
   listComments: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
   createComment: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  listPublishedAdvisories: "GET /repos/{owner}/{repo}/security-advisories",
   updateComment: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
   deleteComment: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
   addReaction: "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",

@@ -612,6 +612,11 @@ export class FakeGitHub implements GitHubPort {
     });
   }
 
+  listPublishedAdvisories(): Promise<Advisory[]> {
+    return this.call("listPublishedAdvisories", [], () =>
+      [...this.advisories.values()].filter((a) => a.state === "published").sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "")).slice(0, 100));
+  }
+
   listReleases(): Promise<Release[]> {
     return this.call("listReleases", [], () => [...this.releases].sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "")));
   }
