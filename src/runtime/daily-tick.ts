@@ -3,6 +3,7 @@
  * repository gets a queued job that runs the tick for it. The job's key is the repository, so it waits
  * behind that repository's webhooks; a repository without a usable config is left alone.
  */
+import { trackConfigProblems } from "../workflows/config-problems.js";
 import type { Log } from "../log.js";
 import type { Probot } from "probot";
 import { DailyScheduler, type DailySchedulerOptions } from "../calendar/scheduler.js";
@@ -34,7 +35,10 @@ export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => voi
       deliveryKey: `tick:${day}:${owner}/${repo}`, name: `daily tick ${day}`, coalesce: "daily tick",
       run: async (env) => {
         const config = await env.config();
+        // An invalid config is shown in an issue of its own, closed again once the file reads.
+        if (config.status === "invalid") await trackConfigProblems(env.port, { problems: config.problems });
         if (config.status !== "ok") return env.skipped(config);
+        await trackConfigProblems(env.port, { problems: null, config: config.config });
         const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log });
         const failed = report.outcomes.filter((o) => o.status === "failed");
         if (failed.length > 0) env.log.warn({ failed: failed.map((o) => `${o.job}: ${o.description}: ${o.error ?? ""}`) }, `daily tick: ${failed.length} action(s) failed`);

@@ -8,6 +8,7 @@ import { requestsFromLabels } from "../backport/requests.js";
 import { runBackport } from "../backport/run-backport.js";
 import { recordBackportClosed } from "../backport/tracking.js";
 import type { JobEnv } from "../runtime/jobs.js";
+import { answerBlockedRequest } from "./config-problems.js";
 
 export interface ClosedPull {
   number: number;
@@ -20,6 +21,10 @@ export interface ClosedPull {
 
 export async function pullClosed(env: JobEnv, pr: ClosedPull): Promise<void> {
   const loaded = await env.config();
+  if (loaded.status === "invalid" && pr.merged && pr.baseRef === pr.defaultBranch) {
+    // A fix that asked for backports is told why nothing happens (the labels are read only on this rare path).
+    await answerBlockedRequest(env.port, { number: pr.number, labels: (await env.port.getPull(pr.number)).labels, problems: loaded.problems });
+  }
   if (loaded.status !== "ok") return env.skipped(loaded);
   const { config, policy } = loaded;
   const backport = parseBackportBranch(config.backport.branchPrefix, pr.headRef);
@@ -36,6 +41,7 @@ export async function pullClosed(env: JobEnv, pr: ClosedPull): Promise<void> {
 
 export async function pullLabeled(env: JobEnv, event: { number: number; label: string; defaultBranch: string }): Promise<void> {
   const loaded = await env.config();
+  if (loaded.status === "invalid") await answerBlockedRequest(env.port, { number: event.number, labels: [event.label], problems: loaded.problems });
   if (loaded.status !== "ok") return env.skipped(loaded);
   const { config, policy } = loaded;
   if (requestsFromLabels([event.label], { labelPrefix: config.backport.labelPrefix, implied: config.backport.implied }).length === 0) return;
