@@ -4,8 +4,9 @@
  * (`automation.reconcileDays`), and resumed with the same idempotent workflows a webhook would run:
  *
  * - backports asked for on recently merged PRs (their request labels; an accepted `/backport` puts its label);
- * - releases published in the window, oldest first (`release.published`: the schedule, a branch at an X.0.0
- *   tag, advisory rows released);
+ * - releases published in the window, oldest first: their advisory rows are marked released (the schedule
+ *   issue and branch cuts are the daily tick's, which runs on its own; recovery creates nothing new there, so
+ *   a first start in a repository writes nothing the people there did not ask for);
  * - this repository's advisories published in the window (their tracking issues and backports).
  *
  * Every read is bounded (one page of releases and of advisories, the reconcile's window of PRs). What is
@@ -16,7 +17,7 @@ import { runAdvisory } from "../advisory/run-advisory.js";
 import { planReconcile } from "../calendar/reconcile.js";
 import { addDaysTo } from "../engine/dates.js";
 import type { JobEnv } from "../runtime/jobs.js";
-import { releasePublished } from "./release-published.js";
+import { recordRelease } from "../advisory/follow-up.js";
 
 export interface RecoverySummary {
   backports: number;
@@ -52,7 +53,9 @@ export async function recoverRepository(env: JobEnv, options: { defaultBranch: s
     .filter((r) => !r.draft && r.publishedAt !== null && r.publishedAt.slice(0, 10) >= since)
     .sort((a, b) => (a.publishedAt ?? "").localeCompare(b.publishedAt ?? ""));
   for (const release of releases) {
-    await attempt(`the release ${release.tagName}`, () => releasePublished(env, { tag: release.tagName }));
+    await attempt(`the release ${release.tagName}`, async () => {
+      await recordRelease(port, { config, policy, tag: release.tagName });
+    });
     summary.releases.push(release.tagName);
   }
 

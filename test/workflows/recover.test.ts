@@ -43,6 +43,8 @@ test("a merged fix with a request, an advisory and a release left unhandled are 
   // The advisory in the window has its tracking issue; the old one is left alone.
   expect(await findAdvisoryIssue(fake, config, "GHSA-rcvr-0001-aaaa")).toBeDefined();
   expect(await findAdvisoryIssue(fake, config, "GHSA-rcvr-0002-bbbb")).toBeUndefined();
+  // Recovery creates nothing the daily tick owns: no schedule issue, no branch at a tag.
+  expect(fake.allIssues().filter((i) => i.author === fake.botLogin && /schedule/i.test(i.title))).toEqual([]);
 
   fake.clearLog();
   expect(await recoverRepository(env, { defaultBranch: "main" })).toEqual(done);
