@@ -81,9 +81,13 @@ test("one repository's jobs never overlap across replicas; other repositories ru
     b.shared.withRepoLock("org/repo", job("b1")),
     a.shared.withRepoLock("org/repo", job("a2")),
     b.shared.withRepoLock("org/repo", job("b2")),
-    b.shared.withRepoLock("org/other", async () => {
-      otherRanWhileLocked = inside > 0;
-    }),
+    (async () => {
+      // Once one of org/repo's jobs holds its lock, another repository's job must still run at once.
+      while (inside === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      await b.shared.withRepoLock("org/other", async () => {
+        otherRanWhileLocked = inside > 0;
+      });
+    })(),
   ]);
   expect(most).toBe(1);
   expect(events).toHaveLength(8);
