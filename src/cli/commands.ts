@@ -1,4 +1,7 @@
 /** The CLI's commands: each asks the engine one question and prints the answer. */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fromAdvisory, type RawAdvisory } from "../github/advisory-shapes.js";
 import { formatProblems } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
 import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "../engine/advisory.js";
@@ -16,7 +19,7 @@ import type { CliIo } from "./main.js";
 
 export interface CommandContext {
   args: string[];
-  values: { format?: string; all?: boolean; json?: boolean; range?: string[] };
+  values: { format?: string; all?: boolean; json?: boolean; range?: string[]; advisory?: string };
   on: IsoDate;
   io: CliIo;
   config: () => Promise<LoadedConfig>;
@@ -130,13 +133,57 @@ function describeAssessment(result: AdvisoryAssessment, ranges: string[]): strin
   return out;
 }
 
+/** The ranges of an advisory file: GitHub's REST shape, or a webhook payload that holds one. */
+async function rangesFromFile(path: string, cwd: string): Promise<string[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(resolve(cwd, path), "utf8"));
+  } catch (error) {
+    throw new CliError(`cannot read the advisory ${path}: ${(error as Error).message}`);
+  }
+  const record = raw as Record<string, unknown> | null;
+  const advisory = (record?.["repository_advisory"] ?? record?.["security_advisory"] ?? record) as RawAdvisory | null;
+  if (!advisory || typeof advisory !== "object" || !Array.isArray(advisory.vulnerabilities)) {
+    throw new CliError(`${path} is not an advisory as GitHub gives it: no "vulnerabilities" list`);
+  }
+  const ranges = [...new Set(fromAdvisory({ ...advisory, summary: String(advisory.summary ?? ""), ghsa_id: String(advisory.ghsa_id ?? "") }).vulnerabilities.map((v) => v.vulnerableRange).filter((r) => r.trim() !== ""))];
+  if (ranges.length === 0) throw new CliError(`${path} names no vulnerable version range`);
+  return ranges;
+}
+
+/** The first version of the line a version belongs to: 36.0.4 → 36.0.0 (major lines), 1.4.2 → 1.4.0 (minor lines). */
+const lineStart = (version: string) => version.replace(/^(\d+)\.(\d+)\.\d+.*$/, "$1.$2.0");
+
+export interface AdvisoryEntry {
+  branch: string;
+  affected: string;
+  patched: string;
+}
+
+/** What to publish in the advisory: per line, its affected versions and the version that fixes them. */
+export function advisoryEntries(result: AdvisoryAssessment): AdvisoryEntry[] {
+  const fixed = [
+    ...result.targets.map((t) => ({ branch: t.branch, patched: t.nextPatch })),
+    ...result.skipped.flatMap((s) => (s.verdict === "patched" && s.patchedIn ? [{ branch: s.branch, patched: s.patchedIn }] : [])),
+  ];
+  // A line whose fix ships in its first release (the upcoming line) never shipped a vulnerable version.
+  return fixed.filter(({ patched }) => lineStart(patched) !== patched).map(({ branch, patched }) => ({ branch, affected: `>= ${lineStart(patched)}, < ${patched}`, patched }));
+}
+
 const affected: Command = async (ctx) => {
-  const ranges = ctx.values.range ?? [];
-  if (ranges.length === 0) throw new CliError('affected needs at least one --range, e.g. --range ">= 36.0.0, < 36.0.4"');
+  const ranges = [...(ctx.values.range ?? []), ...(ctx.values.advisory ? await rangesFromFile(ctx.values.advisory, ctx.io.cwd) : [])];
+  if (ranges.length === 0) throw new CliError('affected needs at least one --range, e.g. --range ">= 36.0.0, < 36.0.4", or --advisory <file>');
   if (ctx.args.length > 0) throw new CliError(`affected takes no selectors (got "${ctx.args.join(" ")}"); pass ranges with --range`);
   const { policy, lines } = await linesFor(ctx);
   const result = assessAdvisory({ lines, ranges, on: ctx.on, policy });
-  ctx.io.stdout(ctx.values.json ? JSON.stringify(result, null, 2) : describeAssessment(result, ranges).join("\n"));
+  const entries = advisoryEntries(result);
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify({ ...result, advisoryEntries: entries }, null, 2));
+    return 0;
+  }
+  const out = describeAssessment(result, ranges);
+  if (entries.length > 0) out.push("For the advisory, one entry per line (affected versions, patched versions):", ...pad(entries.map((e) => [e.branch, e.affected, e.patched])));
+  ctx.io.stdout(out.join("\n"));
   return 0;
 };
 

@@ -32,7 +32,8 @@ Commands:
   schedule                     the release lines, their status and dates, and what comes next
   targets <selector...>        the branches a fix for these selectors goes to, and why others are left out
   affected --range R [...]     what an advisory's vulnerable ranges mean for each line: affected (and the
-                               version its fix ships in), patched in X, ended and vulnerable, or not affected
+  affected --advisory <file>   version its fix ships in), patched in X, ended and vulnerable, or not affected;
+                               then the advisory's entries to publish: affected and patched versions per line
   backport <commit...> --to <selector...>
                                in a local clone: one branch per target line with the commits
                                cherry-picked (-x) in order; conflicts reported, no branch for them;
@@ -52,6 +53,8 @@ Options:
   --all                schedule: list every line, not only live ones
   --json               targets/affected: print JSON
   --range <range>      affected: a vulnerable range in GitHub's syntax, e.g. ">= 36.0.0, < 36.0.4"
+  --advisory <file>    affected: read the ranges from an advisory as GitHub's REST API gives it (JSON, e.g.
+                       gh api repos/OWNER/REPO/security-advisories/GHSA-…), or from its webhook payload
   --to <selector>      backport: target selectors (security, lts, 38, release-38.0.0…), repeatable
   --combine            backport: name each line's branch after all the commits (they always share one branch)
   --push <remote>      backport: push the branches to this remote
@@ -69,6 +72,7 @@ const OPTIONS = {
   all: { type: "boolean" },
   json: { type: "boolean" },
   range: { type: "string", multiple: true },
+  advisory: { type: "string" },
   help: { type: "boolean", short: "h" },
   "dry-run": { type: "boolean" },
   "base-url": { type: "string" },

@@ -108,8 +108,43 @@ describe("affected and schedule", () => {
   release-36.0.0  LTS      fix in 36.0.9   36.0.8 is within >= 25.0.0, < 36.0.9; the fix ships in 36.0.9
   release-24.0.0  LTS      fix in 24.0.12  24.0.11 is within < 24.0.12; the fix ships in 24.0.12
 Ended, vulnerable (no fix planned):
-  release-45.0.0  end of support 2026-07-20, no fix planned: 45.0.0 is within >= 37.0.0, < 46.0.2"
+  release-45.0.0  end of support 2026-07-20, no fix planned: 45.0.0 is within >= 37.0.0, < 46.0.2
+For the advisory, one entry per line (affected versions, patched versions):
+  release-47.0.0  >= 47.0.0, < 47.0.1   47.0.1
+  release-46.0.0  >= 46.0.0, < 46.0.2   46.0.2
+  release-36.0.0  >= 36.0.0, < 36.0.9   36.0.9
+  release-24.0.0  >= 24.0.0, < 24.0.12  24.0.12"
 `);
+  });
+
+  test("affected --advisory reads the ranges from GitHub's advisory JSON (or its webhook payload) and prints the entries to publish", async () => {
+    const vulnerabilities = [
+      { package: { ecosystem: "rust", name: "wasmtime" }, vulnerable_version_range: "< 24.0.12", patched_versions: null },
+      { package: { ecosystem: "rust", name: "wasmtime" }, vulnerable_version_range: ">= 25.0.0, < 36.0.9", patched_versions: null },
+      { package: { ecosystem: "rust", name: "wasmtime" }, vulnerable_version_range: ">= 37.0.0, < 46.0.2", patched_versions: null },
+      { package: { ecosystem: "rust", name: "wasmtime" }, vulnerable_version_range: ">= 47.0.0, < 47.0.1", patched_versions: null },
+    ];
+    writeFileSync(join(dir, "advisory.json"), JSON.stringify({ ghsa_id: "GHSA-aaaa-bbbb-cccc", summary: "Table bounds", state: "draft", vulnerabilities }));
+    writeFileSync(join(dir, "payload.json"), JSON.stringify({ action: "published", repository_advisory: { ghsa_id: "GHSA-aaaa-bbbb-cccc", summary: "Table bounds", vulnerabilities } }));
+    const byRange = await cli(["affected", ...SECURITY_RANGES, "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-19"]);
+    for (const file of ["advisory.json", "payload.json"]) {
+      const fromFile = await cli(["affected", "--advisory", file, "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-19"]);
+      expect({ file, code: fromFile.code, stdout: fromFile.stdout }).toEqual({ file, code: 0, stdout: byRange.stdout });
+    }
+    // The entries: one per line that shipped a vulnerable version, never the upcoming line (its first release has the fix).
+    expect(byRange.stdout.split("For the advisory")[1]).toBe(` , one entry per line (affected versions, patched versions):
+  release-47.0.0  >= 47.0.0, < 47.0.1   47.0.1
+  release-46.0.0  >= 46.0.0, < 46.0.2   46.0.2
+  release-36.0.0  >= 36.0.0, < 36.0.9   36.0.9
+  release-24.0.0  >= 24.0.0, < 24.0.12  24.0.12`.replace(" ,", ","));
+    const json = JSON.parse((await cli(["affected", "--advisory", "advisory.json", "--json", "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-19"])).stdout);
+    expect(json.advisoryEntries.map((e: { branch: string }) => e.branch)).toEqual(["release-47.0.0", "release-46.0.0", "release-36.0.0", "release-24.0.0"]);
+    writeFileSync(join(dir, "not-advisory.json"), JSON.stringify({ hello: "world" }));
+    const bad = await cli(["affected", "--advisory", "not-advisory.json", "--preset", "wasmtime", "--releases", "security-day.json"]);
+    expect([bad.code, bad.stderr]).toEqual([2, 'lts-steward: not-advisory.json is not an advisory as GitHub gives it: no "vulnerabilities" list']);
+    const missing = await cli(["affected", "--advisory", "nowhere.json", "--preset", "wasmtime", "--releases", "security-day.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^lts-steward: cannot read the advisory nowhere.json: ENOENT/);
   });
 
   test("affected the day after: every line that shipped the fix is patched in its release, the lines that ended that day too", async () => {
@@ -125,7 +160,12 @@ Patched:
 Ended, vulnerable (no fix planned):
   release-45.0.0  end of support 2026-07-20, no fix planned: 45.0.0 is within >= 37.0.0, < 46.0.2
 Not affected:
-  release-48.0.0  no 48.0.x version is within < 24.0.12 or >= 25.0.0, < 36.0.9 or >= 37.0.0, < 46.0.2 or >= 47.0.0, < 47.0.1"
+  release-48.0.0  no 48.0.x version is within < 24.0.12 or >= 25.0.0, < 36.0.9 or >= 37.0.0, < 46.0.2 or >= 47.0.0, < 47.0.1
+For the advisory, one entry per line (affected versions, patched versions):
+  release-47.0.0  >= 47.0.0, < 47.0.1   47.0.1
+  release-46.0.0  >= 46.0.0, < 46.0.2   46.0.2
+  release-36.0.0  >= 36.0.0, < 36.0.9   36.0.9
+  release-24.0.0  >= 24.0.0, < 24.0.12  24.0.12"
 `);
     const json = JSON.parse((await cli(["affected", ...SECURITY_RANGES, "--json", "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-08-21"])).stdout);
     expect(json.targets).toEqual([]);
