@@ -6,7 +6,8 @@
  * PR labelled, with its reviewers; one summary and one tracking issue per fix), with nothing created twice.
  */
 import { runApp, type RunningApp } from "../../sandbox/run-app.js";
-import { Sandbox } from "../../sandbox/sandbox.js";
+import type { Sandbox } from "../../sandbox/sandbox.js";
+import { startSandboxOn } from "./story.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
@@ -22,8 +23,7 @@ let repo: RepoRecord;
 let app: RunningApp;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
-  ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
+  ({ sandbox, repo } = await startSandboxOn(DAY));
   app = await runApp(sandbox, { today: DAY });
 });
 afterAll(async () => {

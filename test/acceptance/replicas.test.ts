@@ -6,7 +6,8 @@
  * (`src/backport/cherry-pick.ts`); twins of a record are settled right after creation (`src/state/records.ts`).
  */
 import { runApp, type RunningApp } from "../../sandbox/run-app.js";
-import { Sandbox } from "../../sandbox/sandbox.js";
+import type { Sandbox } from "../../sandbox/sandbox.js";
+import { startSandboxOn } from "./story.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
@@ -19,8 +20,7 @@ let repo: RepoRecord;
 let replicas: [RunningApp, RunningApp];
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
-  ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
+  ({ sandbox, repo } = await startSandboxOn(DAY));
   replicas = (await Promise.all([0, 1].map(() => runApp(sandbox, { today: DAY })))) as [RunningApp, RunningApp];
 });
 afterAll(async () => {

@@ -4,7 +4,8 @@
  * and the PR whose request hung completes too, at once or on the next delivery, with nothing created twice.
  */
 import { runApp, type RunningApp } from "../../sandbox/run-app.js";
-import { Sandbox } from "../../sandbox/sandbox.js";
+import type { Sandbox } from "../../sandbox/sandbox.js";
+import { startSandboxOn } from "./story.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 
@@ -16,8 +17,7 @@ let repo: RepoRecord;
 let app: RunningApp;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ now: () => new Date(`${DAY}T${new Date().toISOString().slice(11)}`) });
-  ({ repo } = await sandbox.seedWasmtime({ through: DAY }));
+  ({ sandbox, repo } = await startSandboxOn(DAY));
   app = await runApp(sandbox, { today: DAY, requestTimeoutMs: 2_000 });
 });
 afterAll(async () => {
