@@ -10,7 +10,8 @@
  * - Should two records with one key exist (two replicas raced), the oldest is the record. The App checks for a
  *   twin right after it creates a record (one read): the copy that finds an older twin removes its own (a
  *   comment is deleted; an issue is closed with its marker taken out, pointing to the record) and writes to
- *   the oldest instead. Both copies agree on which is oldest, so exactly one record stays.
+ *   the oldest instead. Both copies agree on which is oldest, so exactly one record stays. A comment twin
+ *   left behind (its copy died before it could step back) is deleted by the next save of that record.
  */
 import { isAmbiguous } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
@@ -38,9 +39,12 @@ export function findOwn<T extends { body: string | null; author: string; number?
   items: readonly T[],
   ref: RecordKey,
 ): T | undefined {
-  return items
-    .filter((item) => isOwn(port, item.author) && hasMarker(item.body, ref.kind, ref.key))
-    .sort((a, b) => idOf(a) - idOf(b))[0];
+  return ownWithKey(port, items, ref)[0];
+}
+
+/** The App's own records with this marker among `items`, oldest first: the record, then any twins. */
+function ownWithKey<T extends { body: string | null; author: string; number?: number; id?: number }>(port: Pick<GitHubPort, "botLogin">, items: readonly T[], ref: RecordKey): T[] {
+  return items.filter((item) => isOwn(port, item.author) && hasMarker(item.body, ref.kind, ref.key)).sort((a, b) => idOf(a) - idOf(b));
 }
 
 /** The App's own records among `items`: what the App may read state from. */
@@ -77,22 +81,23 @@ export interface SaveCommentInput {
 export async function saveComment(port: GitHubPort, input: SaveCommentInput): Promise<{ comment: IssueComment; action: WriteAction }> {
   // What GitHub keeps is what is compared next time: a body cut to GitHub's limit reads back unchanged.
   input = { ...input, body: fitBody(input.body) };
-  const comments = input.comments ?? (await port.listComments(input.number));
-  const found = findOwn(port, comments, input.ref);
-  if (found) {
-    if (sameText(found.body, input.body)) return { comment: found, action: "unchanged" };
-    return { comment: await port.updateComment({ id: found.id, body: input.body }), action: "updated" };
+  let own = ownWithKey(port, input.comments ?? (await port.listComments(input.number)), input.ref);
+  let created: IssueComment | null = null;
+  if (own.length === 0) {
+    created = await createOnce(
+      () => port.createComment({ number: input.number, body: input.body }),
+      async () => findOwn(port, await port.listComments(input.number), input.ref),
+    );
+    // Read again: another copy of the App may have created the record at the same moment.
+    own = ownWithKey(port, await port.listComments(input.number), input.ref);
   }
-  const comment = await createOnce(
-    () => port.createComment({ number: input.number, body: input.body }),
-    async () => findOwn(port, await port.listComments(input.number), input.ref),
-  );
-  const oldest = findOwn(port, await port.listComments(input.number), input.ref);
-  if (!oldest || oldest.id === comment.id) return { comment, action: "created" };
-  // Another copy of the App created the record first: this one steps back.
-  await port.deleteComment(comment.id);
-  if (sameText(oldest.body, input.body)) return { comment: oldest, action: "unchanged" };
-  return { comment: await port.updateComment({ id: oldest.id, body: input.body }), action: "updated" };
+  const [record = created!, ...twins] = own;
+  // Younger twins (two copies raced; one may have died before it could step back) are removed by whoever
+  // sees them; a twin already gone is no error.
+  for (const twin of twins) await port.deleteComment(twin.id);
+  if (created && record.id === created.id) return { comment: created, action: "created" };
+  if (sameText(record.body, input.body)) return { comment: record, action: "unchanged" };
+  return { comment: await port.updateComment({ id: record.id, body: input.body }), action: "updated" };
 }
 
 export interface SaveIssueInput {

@@ -84,13 +84,15 @@ describe("saveComment", () => {
     expect(readState(planted.body, replyStateSchema)).not.toBeNull(); // it would read as state, were it the App's
   });
 
-  test("twins (two replicas raced): the oldest is the record and the only one edited", async () => {
+  test("twins (two replicas raced): the oldest is the record and the only one edited; the newer one is removed", async () => {
     const { fake, number } = setup();
     const older = fake.plantComment({ number, author: fake.botLogin, body: body("older") });
     const newer = fake.plantComment({ number, author: fake.botLogin, body: body("newer") });
     const result = await saveComment(fake, { number, ref, body: body("now") });
     expect([result.action, result.comment.id]).toEqual(["updated", older.id]);
-    expect(fake.commentsOn(number).map((c) => [c.id, c.body])).toEqual([[older.id, body("now")], [newer.id, body("newer")]]);
+    // The newer twin is never edited: it is removed (state/records.ts), so exactly one record stays.
+    expect(fake.commentsOn(number).map((c) => [c.id, c.body])).toEqual([[older.id, body("now")]]);
+    expect(newer.id).toBeGreaterThan(older.id);
   });
 
   test.each(["server-error", "network"] as const)("GitHub applies the create, then the answer is lost (%s): exactly one comment", async (error) => {
@@ -244,5 +246,21 @@ describe("GitHub's size limits: every record fits, and fits the same way every t
     expect((await saveComment(fake, { number, ref, body: long })).action).toBe("created");
     expect(ownComments(fake, number)[0]!.body.length).toBeLessThanOrEqual(65_536);
     expect((await saveComment(fake, { number, ref, body: long })).action).toBe("unchanged");
+  });
+});
+
+describe("twins of a record (two copies of the App raced)", () => {
+  test("a younger twin comment left behind by a copy that died is deleted by the next save; the oldest keeps the record", async () => {
+    const { fake, number } = setup();
+    const oldest = fake.plantComment({ number, body: body("first"), author: fake.botLogin });
+    const twin = fake.plantComment({ number, body: body("second"), author: fake.botLogin });
+    const result = await saveComment(fake, { number, ref, body: body("now") });
+    expect(result).toMatchObject({ action: "updated", comment: { id: oldest.id } });
+    expect(ownComments(fake, number).map((c) => [c.id, c.body])).toEqual([[oldest.id, body("now")]]);
+    expect(fake.writes().map((w) => w.method).sort()).toEqual(["deleteComment", "updateComment"]);
+    expect(ownComments(fake, number).some((c) => c.id === twin.id)).toBe(false);
+    fake.clearLog();
+    expect((await saveComment(fake, { number, ref, body: body("now") })).action).toBe("unchanged");
+    expect(fake.writes()).toEqual([]);
   });
 });
