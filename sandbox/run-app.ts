@@ -21,6 +21,8 @@ export interface RunningApp {
   webhookUrl: string;
   driver: WebhookDriver;
   queue: JobQueue;
+  /** Resolves once no job is waiting or running: in this replica's queue and, with Redis, in the shared queue. */
+  idle(): Promise<void>;
   pacer: WritePacer;
   /** With `redisUrl`: the replica's Redis connection. */
   redis: import("ioredis").Redis | null;
@@ -45,6 +47,12 @@ export interface RunAppOptions {
   redisUrl?: string;
   /** Key prefix in Redis, so that tests sharing one server do not see each other. */
   redisPrefix?: string;
+  /** With `redisUrl`: store jobs in the durable shared queue (default) or keep them in this process (false). */
+  sharedQueue?: boolean;
+  /** With the shared queue: run this replica's worker (default) or only store jobs for other replicas (false). */
+  worker?: boolean;
+  /** Jobs this replica's shared-queue worker runs at once (QUEUE_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<RunningApp> {
@@ -60,20 +68,35 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
   const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl, log, Octokit: AppOctokit });
   const queue = new JobQueue(log);
   const redis = options.redisUrl
-    ? createRedisCoordination({ url: options.redisUrl, writeIntervalMs: options.writeIntervalMs ?? 0, log, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) })
+    ? createRedisCoordination({
+        url: options.redisUrl, writeIntervalMs: options.writeIntervalMs ?? 0, log, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+        queue: options.sharedQueue === false ? false : { stalledIntervalMs: 1000, busyDelayMs: 50, ...(options.concurrency ? { concurrency: options.concurrency } : {}) },
+      })
     : null;
+  const durable = redis?.durable && options.worker !== false ? redis.durable : null;
   const pacer = redis?.pacer ?? new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
   const today = { value: options.today };
   const retry = options.retry ?? { retries: 8, baseDelayMs: 1, maxDelayMs: 5 };
-  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}), recovery: options.recovery ?? false, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }), { probot });
+  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}), ...(redis?.durable ? { durable: redis.durable, worker: options.worker !== false } : {}), recovery: options.recovery ?? false, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }), { probot });
   const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
-  return {
-    webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, pacer, redis: redis?.redis ?? null, logs, today,
-    async stop() {
+  // Jobs in the shared queue; 0 while Redis is unreachable (then every job runs in this process's queue).
+  const sharedPending = async () => (redis?.durable ? redis.durable.pending().catch(() => 0) : 0);
+  const idle = async () => {
+    // Both at once: a shared job can fall back to this queue, and a local job can store new shared ones.
+    for (;;) {
       await queue.idle();
+      while ((await sharedPending()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (queue.stats.pending === 0 && (await sharedPending()) === 0) return;
+    }
+  };
+  return {
+    webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, idle, pacer, redis: redis?.redis ?? null, logs, today,
+    async stop() {
+      if (durable) await idle();
+      else await queue.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await redis?.close();
     },

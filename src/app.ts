@@ -10,11 +10,14 @@ import { registerReleaseHandlers } from "./handlers/releases.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
 import { fanOutTick, startDailyTick } from "./runtime/daily-tick.js";
 import { startRecovery } from "./runtime/recovery.js";
-import { createEnqueue, createRepoEnqueue, type JobDeps } from "./runtime/jobs.js";
+import { createEnqueue, createRepoEnqueue, runRepoJob, type JobDeps } from "./runtime/jobs.js";
 import { JobQueue, RecentDeliveries } from "./runtime/job-queue.js";
 import { appIdentity, botLoginOf } from "./runtime/identity.js";
 import { ShadowLedger, type AppMode } from "./runtime/shadow.js";
 import type { SharedCoordination } from "./runtime/redis/coordination.js";
+import type { DurableQueue } from "./runtime/redis/durable-queue.js";
+import { createConfigReader } from "./runtime/repo-config.js";
+import type { OctokitLike } from "./github/octokit-port.js";
 
 export interface AppDeps {
   /** Today's UTC day; injected so tests and the sandbox control the clock. */
@@ -25,6 +28,10 @@ export interface AppDeps {
   pacer?: WritePacer;
   /** With REDIS_URL: delivery de-duplication and one job at a time per repository across replicas (src/runtime/redis/). */
   shared?: SharedCoordination;
+  /** With REDIS_URL: the durable shared queue; this App's worker runs jobs any replica stored (src/runtime/redis/durable-queue.ts). */
+  durable?: DurableQueue;
+  /** Run this replica's worker for the shared queue (default); false: only store jobs (a test's webhook-only replica). */
+  worker?: boolean;
   retry?: RetryPolicy;
   /** The App's slug, when known (skips `GET /app`). */
   appSlug?: string;
@@ -58,10 +65,17 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
       botLogin: appIdentity(app, deps.appSlug ? botLoginOf(deps.appSlug) : undefined),
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.shared ? { shared: deps.shared } : {}),
+      ...(deps.durable ? { durable: deps.durable } : {}),
       mode: deps.mode ?? "active",
       shadow: deps.shadow ?? new ShadowLedger(),
     };
     const enqueue = createEnqueue(jobDeps);
+    // A stored job runs here whichever replica stored it, as its installation.
+    if (deps.worker !== false) deps.durable?.start(async (job) => {
+      const octokit = (await app.auth(job.installationId)) as unknown as OctokitLike;
+      const log = (app.log as unknown as Log).child({ delivery: job.deliveryKey, repo: `${job.owner}/${job.repo}`, job: job.name });
+      await runRepoJob(jobDeps, { ...job, octokit, readConfig: createConfigReader({ octokit, owner: job.owner, repo: job.repo }) }, log);
+    });
     registerBackportHandlers(app, enqueue);
     registerConfigCheck(app, enqueue);
     registerReleaseHandlers(app, enqueue);

@@ -91,7 +91,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // not given REDIS_URL: Probot 14 would load ioredis through npx at run time only to cluster Octokit's
   // throttling, which our own pacer already does per installation.
   const redis = config.redisUrl
-    ? createRedisCoordination({ url: config.redisUrl, writeIntervalMs: config.writeIntervalMs, log: { warn: (obj, msg) => probot.log.warn(obj, msg), info: (obj, msg) => probot.log.info(obj, msg) } })
+    ? createRedisCoordination({
+        url: config.redisUrl, writeIntervalMs: config.writeIntervalMs, queue: { concurrency: config.queueConcurrency },
+        log: { warn: (obj, msg) => probot.log.warn(obj, msg), info: (obj, msg) => probot.log.info(obj, msg), error: (obj, msg) => probot.log.error(obj, msg), debug: (obj, msg) => probot.log.debug(obj, msg) },
+      })
     : null;
   const fixedToday = config.today;
   const today = fixedToday === null ? () => toIsoDay(now()) : () => fixedToday;
@@ -100,6 +103,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     queue,
     pacer: redis?.pacer ?? new WritePacer({ intervalMs: config.writeIntervalMs }),
     ...(redis ? { shared: redis.shared } : {}),
+    ...(redis?.durable ? { durable: redis.durable } : {}),
     tick: config.tick,
     requestTimeoutMs: config.requestTimeoutMs,
     ...(options.retry ? { retry: options.retry } : {}),
@@ -173,7 +177,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     {
       version, url, webhookPath: config.webhookPath, githubApi: config.baseUrl,
       tick: config.tick ? `${config.tick.time} UTC` : "off", today: config.today ?? "UTC date", writeIntervalMs: config.writeIntervalMs,
-      redis: config.redisUrl ? "shared pacing, de-duplication and repository locks" : "off (one process)",
+      redis: config.redisUrl ? `shared queue (${config.queueConcurrency} jobs at once), pacing, de-duplication and repository locks` : "off (one process)",
     },
     `lts-steward ${version} listening on ${url}`,
   );
@@ -193,6 +197,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         stopping = true;
         const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         server.closeIdleConnections();
+        const drainStarted = Date.now();
         let timer: NodeJS.Timeout | undefined;
         const drained = await Promise.race([
           queue.idle().then(() => true),
@@ -205,7 +210,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if (!drained) log.warn({ queue: queue.stats }, "stopping with jobs still queued; the next delivery or daily tick picks the work up again");
         server.closeAllConnections();
         await closed;
-        await redis?.close();
+        // The shared queue's running jobs get the rest of the drain time; past it they are left to another
+        // replica (or this one restarted), which takes them over once their lock lapses.
+        await redis?.close({ graceMs: Math.max(0, drainTimeoutMs - (Date.now() - drainStarted)) });
         log.info({ queue: queue.stats }, "lts-steward stopped");
       })();
       return stopped;

@@ -48,6 +48,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** QUEUE_MAX_PER_REPOSITORY and QUEUE_MAX_TOTAL: waiting jobs kept before new ones are shed (src/runtime/job-queue.ts). */
   queue: { maxPerKey: number; maxTotal: number };
+  /** QUEUE_CONCURRENCY: jobs (for different repositories) one replica's shared-queue worker runs at once, with REDIS_URL. */
+  queueConcurrency: number;
 }
 
 /** REDIS_URL (the variable Probot uses): redis:// or rediss://, or unset for one process without Redis. */
@@ -200,6 +202,7 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
       maxPerKey: readCount(env, "QUEUE_MAX_PER_REPOSITORY", { min: 1, max: 100_000, fallback: DEFAULT_QUEUE_LIMITS.maxPerKey }),
       maxTotal: readCount(env, "QUEUE_MAX_TOTAL", { min: 1, max: 1_000_000, fallback: DEFAULT_QUEUE_LIMITS.maxTotal }),
     },
+    queueConcurrency: readCount(env, "QUEUE_CONCURRENCY", { min: 1, max: 1000, fallback: 8 }),
     redisUrl: readRedisUrl(env),
   };
 }

@@ -6,25 +6,23 @@ import type { Probot } from "probot";
 import { parseAdvisoryCommand } from "../advisory/run-command.js";
 import { parseBackportCommand } from "../backport/requests.js";
 import type { Enqueue } from "../runtime/jobs.js";
-import { commentCommand } from "../workflows/comment-command.js";
-import { pullClosed, pullLabeled } from "../workflows/pull-request.js";
 
 export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
-  app.on("pull_request.closed", (context) => {
+  app.on("pull_request.closed", async (context) => {
     const { pull_request: pr, repository } = context.payload;
     const closed = { number: pr.number, url: pr.html_url, merged: pr.merged === true, headRef: pr.head.ref, baseRef: pr.base.ref, defaultBranch: repository.default_branch };
-    enqueue(context, `pull closed #${pr.number}`, (env) => pullClosed(env, closed), { coalesce: `pull closed #${pr.number}` });
+    await enqueue(context, `pull closed #${pr.number}`, { workflow: "pull-closed", input: closed }, { coalesce: `pull closed #${pr.number}` });
   });
-  app.on("pull_request.labeled", (context) => {
+  app.on("pull_request.labeled", async (context) => {
     const { pull_request: pr, label, repository } = context.payload;
     // Labels on open PRs are read again at merge; only a label added after merge starts work now.
     if (!pr.merged) return context.log.debug({ pr: pr.number, label: label?.name }, "label on an unmerged PR: read again at merge");
     const name = label?.name ?? "";
-    enqueue(context, `pull labeled #${pr.number}`, (env) => pullLabeled(env, { number: pr.number, label: name, defaultBranch: repository.default_branch }), {
+    await enqueue(context, `pull labeled #${pr.number}`, { workflow: "pull-labeled", input: { number: pr.number, label: name, defaultBranch: repository.default_branch } }, {
       coalesce: `pull labeled #${pr.number} ${name.toLowerCase()}`,
     });
   });
-  app.on("issue_comment.created", (context) => {
+  app.on("issue_comment.created", async (context) => {
     const { comment, issue, repository } = context.payload;
     if (context.isBot || comment.user?.type === "Bot") return context.log.debug({ comment: comment.id, author: comment.user?.login }, "comment by a bot: not a command");
     const onPullRequest = Boolean(issue.pull_request);
@@ -32,6 +30,6 @@ export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
     const isCommand = onPullRequest ? parseBackportCommand(comment.body) !== null : issue.body?.includes("<!-- lts-steward:advisory ") === true && parseAdvisoryCommand(comment.body) !== null;
     if (!isCommand) return context.log.debug({ comment: comment.id, number: issue.number }, "comment is not a command for lts-steward");
     const event = { number: issue.number, onPullRequest, comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? "" }, defaultBranch: repository.default_branch };
-    enqueue(context, `${onPullRequest ? "/backport" : "advisory command"} on #${issue.number}`, (env) => commentCommand(env, event));
+    await enqueue(context, `${onPullRequest ? "/backport" : "advisory command"} on #${issue.number}`, { workflow: "comment-command", input: event });
   });
 }

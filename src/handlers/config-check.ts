@@ -4,14 +4,11 @@
  * fixing a broken one); it reads the PR's own file at its head.
  */
 import type { Probot } from "probot";
-import { runConfigCheck } from "../workflows/config-check.js";
 import type { Enqueue } from "../runtime/jobs.js";
 
 export function registerConfigCheck(app: Probot, enqueue: Enqueue): void {
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => {
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
     const { pull_request: pr, repository } = context.payload;
-    enqueue(context, `config check #${pr.number}`, async (env) => {
-      await runConfigCheck({ port: env.port, number: pr.number, today: env.today, log: env.log, defaultBranch: repository.default_branch });
-    }, { coalesce: `config check #${pr.number}` });
+    await enqueue(context, `config check #${pr.number}`, { workflow: "config-check", input: { number: pr.number, defaultBranch: repository.default_branch } }, { coalesce: `config check #${pr.number}` });
   });
 }

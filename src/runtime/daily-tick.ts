@@ -3,17 +3,15 @@
  * repository gets a queued job that runs the tick for it. The job's key is the repository, so it waits
  * behind that repository's webhooks; a repository without a usable config is left alone.
  */
-import { trackConfigProblems } from "../workflows/config-problems.js";
 import type { Log } from "../log.js";
 import type { Probot } from "probot";
 import { DailyScheduler, type DailySchedulerOptions } from "../calendar/scheduler.js";
-import { runTick } from "../calendar/tick.js";
 import type { IsoDate } from "../engine/types.js";
 import { forEachInstalledRepository } from "./fan-out.js";
 import type { RepoJob } from "./jobs.js";
 
 export interface DailyTickOptions<Handle = unknown> {
-  enqueueRepo: (job: RepoJob) => void;
+  enqueueRepo: (job: RepoJob) => Promise<void>;
   /** The App's idea of today (the job's `env.today`); the scheduler's clock is `now`. */
   today: () => IsoDate;
   /** UTC "HH:MM". */
@@ -26,23 +24,14 @@ export interface DailyTickOptions<Handle = unknown> {
 }
 
 /** One job per installed repository for `day`; a repository already ticked that day in this process is skipped. */
-export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => void, day: IsoDate, log: Log): Promise<number> {
+export async function fanOutTick(app: Probot, enqueueRepo: (job: RepoJob) => Promise<void>, day: IsoDate, log: Log): Promise<number> {
   let repositories = 0;
   await forEachInstalledRepository(app, ({ owner, repo, defaultBranch, installationId, octokit, readConfig }) => {
     repositories++;
-    enqueueRepo({
+    return enqueueRepo({
       owner, repo, installationId, octokit, readConfig, log,
       deliveryKey: `tick:${day}:${owner}/${repo}`, name: `daily tick ${day}`, coalesce: "daily tick",
-      run: async (env) => {
-        const config = await env.config();
-        // An invalid config is shown in an issue of its own, closed again once the file reads.
-        if (config.status === "invalid") await trackConfigProblems(env.port, { problems: config.problems });
-        if (config.status !== "ok") return env.skipped(config);
-        await trackConfigProblems(env.port, { problems: null, config: config.config });
-        const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log });
-        const failed = report.outcomes.filter((o) => o.status === "failed");
-        if (failed.length > 0) env.log.warn({ failed: failed.map((o) => `${o.job}: ${o.description}: ${o.error ?? ""}`) }, `daily tick: ${failed.length} action(s) failed`);
-      },
+      call: { workflow: "daily-tick", input: { defaultBranch } },
     });
   });
   return repositories;

@@ -13,6 +13,8 @@ import type { JobQueue, RecentDeliveries } from "./job-queue.js";
 import { withPolicy, type JobConfig } from "../workflows/job-config.js";
 import { createConfigReader, loadRepoConfig, type ConfigReader } from "./repo-config.js";
 import { shareJob, type SharedCoordination } from "./redis/coordination.js";
+import type { DurableQueue } from "./redis/durable-queue.js";
+import { runWorkflow, type WorkflowCall } from "./workflow-registry.js";
 import { createShadowPort, shadowedBy, type AppMode, type ShadowLedger } from "./shadow.js";
 
 export interface JobEnv {
@@ -37,6 +39,8 @@ export interface JobDeps {
   requestTimeoutMs?: number;
   /** With REDIS_URL: delivery de-duplication and one job at a time per repository across replicas. */
   shared?: SharedCoordination;
+  /** With REDIS_URL: the durable shared queue jobs are stored in (src/runtime/redis/durable-queue.ts). */
+  durable?: Pick<DurableQueue, "add">;
   /** LTS_STEWARD_MODE: `shadow` shadows every repository; otherwise each repository's `mode` decides. */
   mode?: AppMode;
   /** Where shadowed writes are recorded (src/runtime/shadow.ts). */
@@ -48,6 +52,7 @@ export interface RepoJob {
   owner: string;
   repo: string;
   installationId: number;
+  /** The installation's client when the job runs in this process; a durable job authenticates again where it runs. */
   octokit: OctokitLike;
   readConfig: ConfigReader;
   /** Dedupe key: the delivery id (plus the repository, for fanned-out events). */
@@ -56,61 +61,82 @@ export interface RepoJob {
   /** What makes two jobs of this repository redundant while one waits (`pull closed #12`, `daily tick`); none: never redundant. */
   coalesce?: string;
   log: Log;
-  run: (env: JobEnv) => Promise<void>;
+  /** The work, as data (src/runtime/workflow-registry.ts). */
+  call: WorkflowCall;
 }
 
-export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => void {
-  return (job) => {
+/** Runs a job's workflow with an environment built for it: the port for its installation and repository, its config. */
+export async function runRepoJob(deps: JobDeps, job: Pick<RepoJob, "owner" | "repo" | "installationId" | "octokit" | "readConfig" | "name" | "call">, log: Log): Promise<void> {
+  const live = createOctokitPort({
+    octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
+    pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
+  });
+  let loaded: Promise<JobConfig> | undefined;
+  const config = () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy));
+  const port = deps.shadow
+    ? createShadowPort({
+        port: live, ledger: deps.shadow, job: job.name, log,
+        shadowed: shadowedBy({ deployment: deps.mode ?? "active", repository: async () => { const c = await config(); return c.status === "ok" ? c.config.mode : undefined; } }),
+      })
+    : live;
+  const env: JobEnv = {
+    port,
+    config,
+    today: deps.today(),
+    log,
+    skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
+  };
+  await runWorkflow(env, job.call);
+}
+
+/**
+ * Queues a repository's job. With the shared queue (REDIS_URL), the job is stored in Redis before this
+ * resolves and any replica runs it; when Redis cannot take it, and without REDIS_URL, it runs in this
+ * process's queue. Never rejects.
+ */
+export function createRepoEnqueue(deps: JobDeps): (job: RepoJob) => Promise<void> {
+  return async (job) => {
     if (!deps.deliveries.firstTime(job.deliveryKey)) {
       job.log.info({ delivery: job.deliveryKey }, "webhook delivered again: already handled");
       return;
     }
     const key = `${job.owner}/${job.repo}`;
     const log = job.log.child({ repo: key, job: job.name });
+    let claimed = false;
+    if (deps.durable && deps.shared) {
+      if (!(await deps.shared.claimDelivery(job.deliveryKey))) {
+        log.info({ delivery: job.deliveryKey }, "webhook already handled by another replica");
+        return;
+      }
+      claimed = true;
+      const { octokit: _octokit, readConfig: _readConfig, log: _log, ...data } = job;
+      if (await deps.durable.add(data, log)) return;
+    }
     deps.queue.enqueue(shareJob(deps.shared, job.deliveryKey, log, {
       key,
       name: `${key}: ${job.name}`,
       ...(job.coalesce !== undefined ? { coalesce: `${key} ${job.coalesce}` } : {}),
       run: async () => {
-        const live = createOctokitPort({
-          octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
-          pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
-        });
-        let loaded: Promise<JobConfig> | undefined;
-        const config = () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy));
-        const port = deps.shadow
-          ? createShadowPort({
-              port: live, ledger: deps.shadow, job: job.name, log,
-              shadowed: shadowedBy({ deployment: deps.mode ?? "active", repository: async () => { const c = await config(); return c.status === "ok" ? c.config.mode : undefined; } }),
-            })
-          : live;
-        const env: JobEnv = {
-          port,
-          config,
-          today: deps.today(),
-          log,
-          skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
-        };
         try {
-          await job.run(env);
+          await runRepoJob(deps, job, log);
         } catch (error) {
           deps.deliveries.forget(job.deliveryKey);
           throw error;
         }
       },
-    }));
+    }, { claimed }));
   };
 }
 
 type RepoContext = Context & { payload: { repository?: { name: string; owner: { login: string } }; installation?: { id: number } } };
 
 /** `coalesce`: what makes two such jobs redundant while one waits (see RepoJob); omit it when each job counts. */
-export type Enqueue = (context: Context, name: string, run: (env: JobEnv) => Promise<void>, options?: { coalesce?: string }) => void;
+export type Enqueue = (context: Context, name: string, call: WorkflowCall, options?: { coalesce?: string }) => Promise<void>;
 
 /** Enqueues a job for the repository a webhook is about. */
 export function createEnqueue(deps: JobDeps): Enqueue {
   const enqueueRepo = createRepoEnqueue(deps);
-  return (context, name, run, options = {}) => {
+  return async (context, name, call, options = {}) => {
     const ctx = context as RepoContext;
     const repository = ctx.payload.repository;
     const installationId = ctx.payload.installation?.id;
@@ -118,11 +144,11 @@ export function createEnqueue(deps: JobDeps): Enqueue {
       context.log.debug({ delivery: context.id, event: context.name }, `${!repository ? "no repository" : "no installation"} in the event: ${name} dropped`);
       return;
     }
-    enqueueRepo({
+    await enqueueRepo({
       ...(options.coalesce !== undefined ? { coalesce: options.coalesce } : {}),
       owner: repository.owner.login, repo: repository.name, installationId, octokit: context.octokit,
       readConfig: createConfigReader({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name }), deliveryKey: context.id, name,
-      log: context.log.child({ delivery: context.id }) as unknown as Log, run,
+      log: context.log.child({ delivery: context.id }) as unknown as Log, call,
     });
   };
 }

@@ -10,23 +10,20 @@ import type { Log } from "../log.js";
 import type { Probot } from "probot";
 import { forEachInstalledRepository } from "./fan-out.js";
 import type { RepoJob } from "./jobs.js";
-import { recoverRepository } from "../workflows/recover.js";
 
 /** Queues a recovery job per installed repository; returns how many. Never throws: a failure is logged. */
-export async function startRecovery(app: Probot, options: { enqueueRepo: (job: RepoJob) => void; log: Log; at?: string }): Promise<number> {
+export async function startRecovery(app: Probot, options: { enqueueRepo: (job: RepoJob) => Promise<void>; log: Log; at?: string }): Promise<number> {
   const at = options.at ?? new Date().toISOString();
   const log = options.log.child({ job: "recovery" });
   let repositories = 0;
   try {
     await forEachInstalledRepository(app, ({ owner, repo, defaultBranch, installationId, octokit, readConfig }) => {
       repositories++;
-      options.enqueueRepo({
+      // Replicas starting together share one recovery per repository while it waits (coalesced).
+      return options.enqueueRepo({
         owner, repo, installationId, octokit, readConfig, log,
-        deliveryKey: `recovery:${at}:${owner}/${repo}`, name: "recovery",
-        run: async (env) => {
-          const done = await recoverRepository(env, { defaultBranch });
-          if (done && done.backports + done.releases.length + done.advisories.length > 0) env.log.info(done, "recovery: recent work checked");
-        },
+        deliveryKey: `recovery:${at}:${owner}/${repo}`, name: "recovery", coalesce: "recovery",
+        call: { workflow: "recovery", input: { defaultBranch } },
       });
     });
   } catch (error) {

@@ -7,12 +7,12 @@ import { randomUUID } from "node:crypto";
 import { createRedisCoordination, type RedisCoordination } from "../../src/runtime/redis/coordination.js";
 import { startRedis, type TestRedis } from "./redis-server.js";
 
-const quiet = { warn: () => {}, info: () => {} };
+const quiet = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} };
 let redis: TestRedis;
 const open: RedisCoordination[] = [];
 
 function replica(options: { url?: string; writeIntervalMs?: number; prefix: string }): RedisCoordination {
-  const coordination = createRedisCoordination({ url: options.url ?? redis.url, writeIntervalMs: options.writeIntervalMs ?? 0, log: quiet, prefix: options.prefix });
+  const coordination = createRedisCoordination({ url: options.url ?? redis.url, writeIntervalMs: options.writeIntervalMs ?? 0, log: quiet, prefix: options.prefix, queue: false });
   open.push(coordination);
   return coordination;
 }

@@ -1,7 +1,7 @@
 /**
- * Two replicas of the real App (two runApp instances, REDIS_URL on a real redis-server) in front of one
- * sandbox, both given the same deliveries and, at the same time, different deliveries about the same
- * repository: the repository's jobs run one at a time across both, each delivery is acted on once,
+ * Two replicas of the real App (two runApp instances, REDIS_URL on a real redis-server, jobs in the shared
+ * queue) in front of one sandbox, both given the same deliveries and, at the same time, different deliveries
+ * about the same repository: the repository's jobs run one at a time across both, each delivery is acted on once,
  * nothing is created twice, and the installation's writes stay at least the write interval apart.
  */
 import { randomUUID } from "node:crypto";
@@ -45,7 +45,7 @@ async function mergedFix(): Promise<number> {
   return issue.number;
 }
 
-const idle = () => Promise.all(replicas.map((r) => r.queue.idle()));
+const idle = () => Promise.all(replicas.map((r) => r.idle()));
 const backportPulls = (number: number) => [...repo.pulls.values()].filter((p) => p.headRef.endsWith(`/pr-${number}`));
 const summaries = (number: number) => [...repo.comments.values()].filter((c) => c.issueNumber === number && c.body.includes("lts-steward:summary"));
 const logged = (msg: string) => replicas.flatMap((r, replica) => r.logs.filter((l) => l.msg === msg).map((l) => ({ ...l, replica })));
@@ -77,7 +77,6 @@ test("same deliveries to both replicas, and different ones at once: one job at a
     return starts.map((start, i) => ({ start, end: ends[i]! }));
   }).sort((x, y) => x.start - y.start);
   expect(spans).toHaveLength(3);
-  expect(new Set(replicas.map((r) => r.logs.some((l) => l.msg === "job started, holding the repository's lock")))).toEqual(new Set([true]));
   for (let i = 1; i < spans.length; i++) expect(spans[i]!.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
 
   // The installation's writes, from both replicas, kept to one per interval. The pacer spaces when writes

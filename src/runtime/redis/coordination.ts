@@ -8,6 +8,7 @@ import type { Log } from "../../log.js";
 import type { WritePacer } from "../../github/pacer.js";
 import { connectRedis } from "./connection.js";
 import { SharedDeliveries } from "./deliveries.js";
+import { DurableQueue, type DurableQueueOptions } from "./durable-queue.js";
 import { RedisWritePacer } from "./pacer.js";
 import { RepoLock } from "./repo-lock.js";
 
@@ -25,14 +26,32 @@ export interface RedisCoordination {
   redis: Redis;
   pacer: WritePacer;
   shared: SharedCoordination;
-  close(): Promise<void>;
+  /** The durable shared job queue; null when asked not to use one. */
+  durable: DurableQueue | null;
+  /** Stops the worker (its running jobs get `graceMs` to finish) and closes the connections. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
-export function createRedisCoordination(options: { url: string; writeIntervalMs: number; log: Pick<Log, "warn" | "info">; prefix?: string }): RedisCoordination {
+export interface RedisCoordinationOptions {
+  url: string;
+  writeIntervalMs: number;
+  log: Pick<Log, "warn" | "info" | "error" | "debug">;
+  prefix?: string;
+  /** The durable queue's tuning (src/runtime/redis/durable-queue.ts); false: no durable queue (jobs stay in-process). */
+  queue?: Pick<DurableQueueOptions, "concurrency" | "lockDurationMs" | "stalledIntervalMs" | "busyDelayMs"> | false;
+}
+
+export function createRedisCoordination(options: RedisCoordinationOptions): RedisCoordination {
   const redis = connectRedis(options.url, options.log);
   const common = { redis, log: options.log, ...(options.prefix ? { prefix: options.prefix } : {}) };
   const deliveries = new SharedDeliveries(common);
   const lock = new RepoLock(common);
+  const durable = options.queue === false
+    ? null
+    : new DurableQueue({
+        url: options.url, lock, log: options.log, ...(options.prefix ? { prefix: options.prefix } : {}), ...(options.queue ?? {}),
+        onFinalFailure: (job) => deliveries.forget(job.deliveryKey),
+      });
   return {
     redis,
     pacer: new RedisWritePacer({ ...common, intervalMs: options.writeIntervalMs }),
@@ -41,7 +60,9 @@ export function createRedisCoordination(options: { url: string; writeIntervalMs:
       forgetDelivery: (id) => deliveries.forget(id),
       withRepoLock: (key, fn) => lock.withLock(key, fn),
     },
-    async close() {
+    durable,
+    async close(closeOptions = {}) {
+      await durable?.close(closeOptions);
       if (redis.status !== "ready") return redis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },
@@ -50,14 +71,17 @@ export function createRedisCoordination(options: { url: string; writeIntervalMs:
 
 /**
  * Wraps a queued job so that it runs once across replicas and alone for its repository: the delivery is
- * claimed first (a replica that lost the claim drops it), then the job runs under the repository's lock.
+ * claimed first (a replica that lost the claim drops it; `claimed`: the caller already holds the claim), then
+ * the job runs under the repository's lock.
  */
-export function shareJob<J extends { key: string; run: () => Promise<void> }>(shared: SharedCoordination | undefined, deliveryKey: string, log: Pick<Log, "info" | "debug">, job: J): J {
+export function shareJob<J extends { key: string; run: () => Promise<void> }>(
+  shared: SharedCoordination | undefined, deliveryKey: string, log: Pick<Log, "info" | "debug">, job: J, options: { claimed?: boolean } = {},
+): J {
   if (!shared) return job;
   return {
     ...job,
     run: async () => {
-      if (!(await shared.claimDelivery(deliveryKey))) {
+      if (!options.claimed && !(await shared.claimDelivery(deliveryKey))) {
         log.info({ delivery: deliveryKey }, "webhook already handled by another replica");
         return;
       }

@@ -19,7 +19,7 @@ export interface RepoLockOptions {
   redis: Redis;
   prefix?: string;
   log: Pick<Log, "warn">;
-  /** How long a lock outlives a replica that stopped renewing it (default 30 s; renewed every third of it). */
+  /** How long a lock outlives a replica that stopped renewing it (default 20 s; renewed every third of it). */
   ttlMs?: number;
   /** How often a waiting replica asks again (default 50 ms). */
   pollMs?: number;
@@ -32,16 +32,35 @@ export class RepoLock {
   private readonly pollMs: number;
 
   constructor(private readonly options: RepoLockOptions) {
-    this.ttlMs = options.ttlMs ?? 60_000;
+    this.ttlMs = options.ttlMs ?? 20_000;
     this.pollMs = options.pollMs ?? 50;
   }
 
   /** Runs `fn` while holding `key`'s lock (waiting for it as long as another replica holds it). */
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const redisKey = `${this.options.prefix ?? "lts-steward"}:lock:${key}`;
+    const redisKey = this.redisKey(key);
     const token = randomUUID();
     const held = await this.acquire(redisKey, token);
     if (!held) return fn();
+    return this.holding(redisKey, token, fn);
+  }
+
+  /**
+   * Runs `fn` holding `key`'s lock if it is free now; `busy` (and `fn` not run) while another job holds it.
+   * A Redis failure is thrown: the durable queue's worker cannot run without Redis anyway.
+   */
+  async tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    const redisKey = this.redisKey(key);
+    const token = randomUUID();
+    if ((await this.options.redis.set(redisKey, token, "PX", this.ttlMs, "NX")) !== "OK") return { ran: false };
+    return { ran: true, value: await this.holding(redisKey, token, fn) };
+  }
+
+  private redisKey(key: string): string {
+    return `${this.options.prefix ?? "lts-steward"}:lock:${key}`;
+  }
+
+  private async holding<T>(redisKey: string, token: string, fn: () => Promise<T>): Promise<T> {
     const renew = setInterval(() => {
       this.options.redis.eval(RENEW, 1, redisKey, token, String(this.ttlMs)).catch(() => undefined);
     }, Math.max(10, Math.min(5000, Math.floor(this.ttlMs / 3))));

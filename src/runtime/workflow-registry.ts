@@ -1,0 +1,80 @@
+/**
+ * Every job the App queues is one named workflow with plain-data input: a job is data, not a closure, so
+ * it can wait in a durable queue (src/runtime/redis/durable-queue.ts) and run on another replica or after a
+ * restart. The handlers, the daily tick, recovery and the advisory fan-out describe their work as a
+ * `WorkflowCall`; `runWorkflow` is the one place that turns it back into code.
+ */
+import type { Advisory } from "../advisory/types.js";
+import { runTick } from "../calendar/tick.js";
+import { globalAdvisory, repositoryAdvisoryPublished } from "../workflows/advisory-published.js";
+import { commentCommand, type CommandEvent } from "../workflows/comment-command.js";
+import { runConfigCheck } from "../workflows/config-check.js";
+import { trackConfigProblems } from "../workflows/config-problems.js";
+import { pullClosed, pullLabeled, type ClosedPull } from "../workflows/pull-request.js";
+import { recoverRepository } from "../workflows/recover.js";
+import { releasePublished } from "../workflows/release-published.js";
+import type { JobEnv } from "./jobs.js";
+
+export type WorkflowCall =
+  | { workflow: "pull-closed"; input: ClosedPull }
+  | { workflow: "pull-labeled"; input: { number: number; label: string; defaultBranch: string } }
+  | { workflow: "comment-command"; input: CommandEvent }
+  | { workflow: "release-published"; input: { tag: string } }
+  | { workflow: "config-check"; input: { number: number; defaultBranch: string } }
+  | { workflow: "repository-advisory"; input: { advisory: Advisory; defaultBranch: string } }
+  | { workflow: "global-advisory"; input: { advisory: Advisory; defaultBranch: string } }
+  | { workflow: "daily-tick"; input: { defaultBranch: string } }
+  | { workflow: "recovery"; input: { defaultBranch: string } };
+
+export type WorkflowName = WorkflowCall["workflow"];
+
+const NAMES: readonly WorkflowName[] = [
+  "pull-closed", "pull-labeled", "comment-command", "release-published", "config-check", "repository-advisory", "global-advisory", "daily-tick", "recovery",
+];
+
+/** True for a value that names a known workflow and carries an object as input (a job read back from Redis). */
+export function isWorkflowCall(value: unknown): value is WorkflowCall {
+  if (typeof value !== "object" || value === null) return false;
+  const { workflow, input } = value as { workflow?: unknown; input?: unknown };
+  return typeof workflow === "string" && (NAMES as readonly string[]).includes(workflow) && typeof input === "object" && input !== null;
+}
+
+async function dailyTick(env: JobEnv, defaultBranch: string): Promise<void> {
+  const config = await env.config();
+  // An invalid config is shown in an issue of its own, closed again once the file reads.
+  if (config.status === "invalid") await trackConfigProblems(env.port, { problems: config.problems });
+  if (config.status !== "ok") return env.skipped(config);
+  await trackConfigProblems(env.port, { problems: null, config: config.config });
+  const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log });
+  const failed = report.outcomes.filter((o) => o.status === "failed");
+  if (failed.length > 0) env.log.warn({ failed: failed.map((o) => `${o.job}: ${o.description}: ${o.error ?? ""}`) }, `daily tick: ${failed.length} action(s) failed`);
+}
+
+async function recovery(env: JobEnv, defaultBranch: string): Promise<void> {
+  const done = await recoverRepository(env, { defaultBranch });
+  if (done && done.backports + done.releases.length + done.advisories.length > 0) env.log.info(done, "recovery: recent work checked");
+}
+
+export async function runWorkflow(env: JobEnv, call: WorkflowCall): Promise<void> {
+  switch (call.workflow) {
+    case "pull-closed":
+      return pullClosed(env, call.input);
+    case "pull-labeled":
+      return pullLabeled(env, call.input);
+    case "comment-command":
+      return commentCommand(env, call.input);
+    case "release-published":
+      return releasePublished(env, call.input);
+    case "config-check":
+      await runConfigCheck({ port: env.port, number: call.input.number, today: env.today, log: env.log, defaultBranch: call.input.defaultBranch });
+      return;
+    case "repository-advisory":
+      return repositoryAdvisoryPublished(env, call.input);
+    case "global-advisory":
+      return globalAdvisory(env, call.input);
+    case "daily-tick":
+      return dailyTick(env, call.input.defaultBranch);
+    case "recovery":
+      return recovery(env, call.input.defaultBranch);
+  }
+}
