@@ -29,6 +29,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "intake", title: "Hostile intake: oversized webhooks, slow configs" },
   { name: "crash-recovery", title: "Crash recovery (SIGKILL after each write)" },
   { name: "queue", title: "Queue: redundant deliveries and memory" },
+  { name: "replicas", title: "Replicas on Redis" },
 ];
 
 interface Outcome {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createRedisCoordination, type RedisCoordination } from "../../src/runtime/redis/coordination.js";
-import { startRedis, type TestRedis } from "./redis-server.js";
+import { startRedis, type TestRedis } from "../../sandbox/redis-server.js";
 
 const quiet = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} };
 let redis: TestRedis;

@@ -9,7 +9,7 @@ import { runApp, type RunningApp } from "../../sandbox/run-app.js";
 import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
-import { startRedis, type TestRedis } from "./redis-server.js";
+import { startRedis, type TestRedis } from "../../sandbox/redis-server.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";

@@ -1,6 +1,7 @@
 /**
- * A real redis-server for the Redis tier (Debian's package; `.ci/run` installs it when missing): started on
- * a free loopback port in a temporary directory, without persistence, and stopped by the test.
+ * A real redis-server for the Redis tier and the replicas benchmark (Debian's package; `.ci/run` installs it
+ * when missing): started on a free loopback port in a temporary directory, without persistence, and stopped
+ * by its user.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
