@@ -31,6 +31,11 @@ export interface RunningApp {
   /** Change the App's idea of today. */
   today: { value: string };
   stop(): Promise<void>;
+  /**
+   * Stops as a crashed replica would: no more webhooks, no waiting for running jobs (with the shared queue
+   * they stay claimed in Redis until their lock lapses, then another replica takes them over).
+   */
+  kill(): Promise<void>;
 }
 
 export interface RunAppOptions {
@@ -99,6 +104,11 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
       else await queue.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await redis?.close();
+    },
+    async kill() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await redis?.close({ graceMs: 0 });
     },
   };
 }

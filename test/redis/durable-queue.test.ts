@@ -32,18 +32,21 @@ afterAll(async () => {
   await redis.stop();
 }, 300_000);
 
-async function replica(options: { prefix: string; worker?: boolean; url?: string }): Promise<RunningApp> {
-  const app = await runApp(sandbox, { today: DAY, redisUrl: options.url ?? redis.url, redisPrefix: options.prefix, ...(options.worker === false ? { worker: false } : {}), logLevel: "debug" });
+async function replica(options: { prefix: string; worker?: boolean; url?: string; requestTimeoutMs?: number }): Promise<RunningApp> {
+  const app = await runApp(sandbox, {
+    today: DAY, redisUrl: options.url ?? redis.url, redisPrefix: options.prefix, ...(options.worker === false ? { worker: false } : {}), logLevel: "debug",
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  });
   started.push(app);
   return app;
 }
 
 let fixes = 0;
-async function mergedFix(): Promise<number> {
+async function mergedFix(label = "backport:current"): Promise<number> {
   const n = ++fixes;
   const { issue } = await sandbox.scenario.proposeFix({
     repo, branch: `fix-durable-${n}`, title: `Tighten the validator (${n})`, files: { [`docs/security/durable-${n}.md`]: `fix ${n}\n` },
-    author: people.committer, labels: ["backport:current"],
+    author: people.committer, labels: [label],
   });
   await sandbox.scenario.merge({ repo, number: issue.number, by: people.maintainer });
   return issue.number;
@@ -116,6 +119,41 @@ test("deliveries that ask for the same work while it waits are merged into one j
   } finally {
     await jobs.close();
   }
+}, 300_000);
+
+/** Waits for a condition (an expectation that stops throwing); the test's timeout bounds it. */
+async function eventually(check: () => void): Promise<void> {
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+test("a replica that dies in the middle of a job loses nothing: another replica takes the job over from Redis and finishes it, with no new webhook and nothing twice", async () => {
+  const prefix = randomUUID();
+  // The first replica's third backport PR never gets an answer (it hangs far past the test), and the replica
+  // dies while it waits: its job stays claimed in Redis, two of four targets done.
+  const first = await replica({ prefix, requestTimeoutMs: 600_000 });
+  const number = await mergedFix("backport:security");
+  sandbox.faults.add({ kind: "hang", match: "pulls/create", after: 2, times: 1 });
+  const event = await first.driver.pullRequest({ repo, number, action: "closed", sender: people.maintainer });
+  expect((await first.driver.send(event)).status).toBe(200);
+  await eventually(() => expect(sandbox.log.calls.some((c) => c.fault === "hang")).toBe(true));
+  expect(backportPulls(number)).toHaveLength(2);
+  await first.kill();
+  sandbox.faults.clear();
+
+  // Another replica starts: once the dead one's locks lapse it runs the job again and completes it.
+  const second = await replica({ prefix });
+  await eventually(() => expect(second.logs.some((l) => l.msg === "job started, holding the repository's lock" && l.job === `pull closed #${number}`)).toBe(true));
+  await second.idle();
+  expect(backportPulls(number).map((p) => p.baseRef).sort()).toEqual(["release-24.0.0", "release-36.0.0", "release-38.0.0", "release-39.0.0"]);
+  expect(summaries(number)).toHaveLength(1);
+  sandbox.assertNoViolations();
 }, 300_000);
 
 test("with Redis unreachable, the webhook is answered and its job runs in the receiving process", async () => {

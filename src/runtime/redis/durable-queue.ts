@@ -192,24 +192,33 @@ export class DurableQueue {
   }
 
   /**
-   * Stops this replica's worker: running jobs get `graceMs` to finish (default: as long as they take); past
-   * that they are left for another replica, or this one restarted, which takes them over once their lock
-   * lapses. Then closes the connections.
+   * Stops this replica's worker: it takes no new job, and running jobs get `graceMs` to finish (default: as
+   * long as they take). Past that they are abandoned, still claimed in Redis: another replica, or this one
+   * restarted, takes them over once their lock lapses (`lockDurationMs`), as after a crash. Then closes the
+   * connections.
    */
   async close(options: { graceMs?: number } = {}): Promise<void> {
     const worker = this.worker;
     // While Redis is unreachable BullMQ's close would wait for a connection that may never come: nothing
     // can be handed back to Redis then anyway, so the worker is stopped at once.
     const reachable = this.producer.status === "ready";
-    if (worker && !reachable) await bounded(worker.close(true), 1000);
-    else if (worker) {
-      let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([
-        worker.close(false).then(() => true, () => true),
-        ...(options.graceMs !== undefined ? [new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), options.graceMs); })] : []),
-      ]);
-      clearTimeout(timer);
-      if (!finished) await worker.close(true).catch(() => undefined);
+    let abandoned = false;
+    if (worker && !reachable) {
+      await bounded(worker.close(true), 1000);
+    } else if (worker) {
+      // close(false) waits for the running jobs; a second close() call would only return the same promise.
+      const closing = worker.close(false).then(() => true, () => true);
+      if (options.graceMs === undefined) await closing;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        abandoned = !(await Promise.race([closing, new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), options.graceMs); })]));
+        clearTimeout(timer);
+      }
+    }
+    if (abandoned && worker) {
+      this.options.log.warn({}, "stopped with jobs still running: another replica takes them over once their lock lapses");
+      // Their lock must lapse: cut the worker's connections (the lock renewals with them) instead of waiting.
+      await bounded(worker.disconnect(), 1000);
     }
     await bounded(this.queue.close(), reachable ? REDIS_COMMAND_TIMEOUT_MS : 1000);
     for (const connection of [this.workerConnection, this.producer]) {
