@@ -243,6 +243,10 @@ const advisories = z
     fixWindow: duration
       .default("90 days")
       .describe("How far back from the advisory's publication to look on the default branch for the fix (a commit or merged PR that names the GHSA id); at most 100 years."),
+    alreadyPatched: z
+      .enum(["record", "skip"])
+      .default("record")
+      .describe("An advisory published when every affected line already shipped its patched release: `record` writes an issue with the lines and their patched releases (and any disagreement with the advisory's declared patched versions) and closes it at once; `skip` writes nothing."),
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
 
