@@ -1,8 +1,9 @@
 /**
- * `/release <selector or lines>` on an advisory issue: dispatches the configured release workflow
- * (`release: { workflow, inputs }`) on every named supported line's branch at once, with the inputs filled in
- * per line (`{version}`, `{line}`, `{branch}`), and reports each dispatch. Lines that are not supported are
- * refused (nothing is dispatched); a group selector keeps the advisory's affected lines it picks.
+ * `/release <selector or lines>` on an advisory issue, or on any issue: dispatches the configured release
+ * workflow (`release: { workflow, inputs }`) on every named supported line's branch at once, with the inputs
+ * filled in per line (`{version}`, `{line}`, `{branch}`), and reports each dispatch. Lines that are not
+ * supported are refused (nothing is dispatched); on an advisory's record a group selector keeps the
+ * advisory's affected lines it picks, elsewhere every supported line of the group.
  */
 import type { Config } from "../config/schema.js";
 import { parseLineName } from "../engine/naming.js";
@@ -45,17 +46,17 @@ export function fillInputs(inputs: Record<string, string>, line: { version: stri
 }
 
 /** Which branches `/release <words>` dispatches on, or why none. */
-export function planRelease(options: { words: string[]; lines: ReleaseLine[]; policy: Policy; tracking: AdvisoryTracking; release: ReleaseConfig }): ReleasePlan {
+export function planRelease(options: { words: string[]; lines: ReleaseLine[]; policy: Policy; tracking: AdvisoryTracking | null; release: ReleaseConfig }): ReleasePlan {
   const { words, lines, policy, tracking } = options;
   if (words.length === 0) return { ok: false, problem: "name the lines to release, e.g. `/release security` or `/release 38 36`" };
-  const affected = new Set(tracking.rows.filter((r) => r.status !== "dismissed").map((r) => r.branch));
+  const affected = tracking ? new Set(tracking.rows.filter((r) => r.status !== "dismissed").map((r) => r.branch)) : null;
   const picked = new Map<string, ReleaseLine>();
   const skipped: { label: string; branch: string; why: string }[] = [];
   for (const word of words) {
     const name = word.toLowerCase();
     if (isGroup(name)) {
       for (const line of linesForGroup(name, lines, policy)) {
-        if (!affected.has(line.branch)) continue;
+        if (affected && !affected.has(line.branch)) continue;
         if (line.status !== "supported") skipped.push({ label: line.label, branch: line.branch, why: `${line.status} line: no patch release` });
         else picked.set(line.branch, line);
       }
@@ -66,11 +67,11 @@ export function planRelease(options: { words: string[]; lines: ReleaseLine[]; po
     if (line.status !== "supported") return { ok: false, problem: `${line.label} (${line.branch}) is not supported (${line.status}), so it gets no patch release` };
     picked.set(line.branch, line);
   }
-  if (picked.size === 0) return { ok: false, problem: `no supported line of this advisory is named by ${words.join(" ")}` };
+  if (picked.size === 0) return { ok: false, problem: `no supported line${tracking ? " of this advisory" : ""} is named by ${words.join(" ")}` };
   const planned = [...picked.values()]
     .sort((a, b) => (a.major !== b.major ? b.major - a.major : (b.minor ?? 0) - (a.minor ?? 0)))
     .map((line): ReleasePlanLine => {
-      const version = tracking.rows.find((r) => r.branch === line.branch)?.nextPatch ?? line.nextPatch;
+      const version = tracking?.rows.find((r) => r.branch === line.branch)?.nextPatch ?? line.nextPatch;
       return { branch: line.branch, line: line.line, label: line.label, version, inputs: fillInputs(options.release.inputs, { version, line: line.line, branch: line.branch }) };
     });
   return { ok: true, lines: planned, skipped };
@@ -97,7 +98,7 @@ export async function dispatchReleases(port: GitHubPort, release: ReleaseConfig,
 
 const reply = (commentId: number) => marker("reply", `comment-${commentId}`);
 
-export function renderReleaseDispatched(options: { commentId: number; workflow: string; results: DispatchResult[]; skipped: { label: string; branch: string; why: string }[] }): string {
+export function renderReleaseDispatched(options: { commentId: number; workflow: string; results: DispatchResult[]; skipped: { label: string; branch: string; why: string }[]; tracked?: boolean }): string {
   const items = options.results.map((r) => {
     const inputs = Object.entries(r.inputs).map(([k, v]) => `${k}=${v}`).join(", ");
     const what = `${lineAndBranch(r.label, r.branch)}: ${inline(r.version)}`;
@@ -109,7 +110,7 @@ export function renderReleaseDispatched(options: { commentId: number; workflow: 
     `Release workflow ${code(options.workflow)}:`,
     items.join("\n"),
     skipped.length > 0 ? `Not released:\n\n${skipped.join("\n")}` : null,
-    "Each run publishes its release; lts-steward ticks the rows when the releases are published.",
+    options.tracked === false ? "Each run publishes its release." : "Each run publishes its release; lts-steward ticks the rows when the releases are published.",
   ].filter((p): p is string => p !== null).join("\n\n");
 }
 

@@ -62,7 +62,9 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
   const issue = await port.getIssue(number);
   // Only the App's own advisory issue takes advisory commands: a look-alike from anyone else is not state.
   const tracking = isOwn(port, issue.author) ? readAdvisoryIssue(issue.body) : null;
-  if (!tracking) return "not-an-advisory-issue";
+  // `/release` also works on any other issue (the private-fork way: the releases go out before the advisory,
+  // and so before its record exists); the other commands need the record.
+  if (!tracking && command.kind !== "release") return "not-an-advisory-issue";
   const gate = await passGate({ port, number, comment, config: input.config });
   if (!gate.open) return gate.result;
   const { config, policy, reply } = gate;
@@ -80,9 +82,10 @@ export async function runAdvisoryCommand(input: AdvisoryCommandInput): Promise<s
     }
     const results = await dispatchReleases(port, config.release, plan.lines);
     input.log.info({ number, dispatched: results.filter((r) => r.dispatched).map((r) => r.branch), failed: results.filter((r) => !r.dispatched).map((r) => r.branch) }, "release workflow dispatched");
-    await reply(renderReleaseDispatched({ commentId: comment.id, workflow: config.release.workflow, results, skipped: plan.skipped }));
+    await reply(renderReleaseDispatched({ commentId: comment.id, workflow: config.release.workflow, results, skipped: plan.skipped, tracked: tracking !== null }));
     return "released";
   }
+  if (!tracking) return "not-an-advisory-issue";
   if (command.kind === "dismiss") {
     const wanted = command.line.toLowerCase();
     const row = tracking.rows.find((r) => [r.line, r.label, r.branch].some((name) => name.toLowerCase() === wanted));

@@ -26,8 +26,12 @@ export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
     const { comment, issue, repository } = context.payload;
     if (context.isBot || comment.user?.type === "Bot") return context.log.debug({ comment: comment.id, author: comment.user?.login }, "comment by a bot: not a command");
     const onPullRequest = Boolean(issue.pull_request);
-    // Advisory commands only on an issue that looks like an advisory record; the job checks that the App wrote it.
-    const isCommand = onPullRequest ? parseBackportCommand(comment.body) !== null : issue.body?.includes("<!-- lts-steward:advisory ") === true && parseAdvisoryCommand(comment.body) !== null;
+    // Advisory commands only on an issue that looks like an advisory record (the job checks that the App
+    // wrote it); `/release` on any issue.
+    const advisoryCommand = onPullRequest ? null : parseAdvisoryCommand(comment.body);
+    const isCommand = onPullRequest
+      ? parseBackportCommand(comment.body) !== null
+      : advisoryCommand !== null && (advisoryCommand.kind === "release" || issue.body?.includes("<!-- lts-steward:advisory ") === true);
     if (!isCommand) return context.log.debug({ comment: comment.id, number: issue.number }, "comment is not a command for lts-steward");
     const event = { number: issue.number, onPullRequest, comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? "" }, defaultBranch: repository.default_branch };
     await enqueue(context, `${onPullRequest ? "/backport" : "advisory command"} on #${issue.number}`, { workflow: "comment-command", input: event });

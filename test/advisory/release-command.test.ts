@@ -99,3 +99,25 @@ test("every row merged: the issue offers the command with its lines", () => {
   expect(renderAdvisoryIssue(tracking).body).toContain("`/release 38 36`");
   expect(renderAdvisoryIssue({ ...tracking, rows: [row(38, "38.0.1", "open")] }).body).not.toContain("/release");
 });
+
+test("on any issue (the private-fork way, before the advisory exists): every supported line of the group at its next patch; a read-only user refused; other advisory commands ignored", async () => {
+  const s = setup();
+  const plain = s.fake.plantIssue({ title: "Security release 2025-12-10", body: "Patch releases for today's fixes.", author: "sam" });
+  const command = async (author: string, text: string) => {
+    const comment = s.fake.plantComment({ number: plain.number, body: text, author });
+    const config = configOf({ preset: "wasmtime", release: { workflow: WORKFLOW, inputs: { action: "release-patch", version: "{version}" } } });
+    return runAdvisoryCommand({ port: s.fake, config: { ok: true, config, policy: toPolicy(config) }, today: TODAY, defaultBranch: "main", number: plain.number, comment: { id: comment.id, body: text, author }, log: memoryLog() });
+  };
+  expect(await command("reader", "/release security")).toBe("refused");
+  expect(s.fake.calls("dispatchWorkflow")).toEqual([]);
+  expect(await command("sam", "/dismiss 38 not ours")).toBe("not-an-advisory-issue");
+
+  expect(await command("sam", "/release security")).toBe("released");
+  const refs = s.dispatches().map((d) => [d.ref, d.inputs.version]);
+  expect(refs.map(([ref]) => ref)).toEqual(expect.arrayContaining(["release-39.0.0", "release-24.0.0"]));
+  expect(refs.every(([ref, version]) => version === `${/release-(\d+)/.exec(ref!)![1]}.0.1`)).toBe(true);
+  expect(refs.map(([ref]) => ref)).not.toContain("release-40.0.0");
+  const reply = s.fake.commentsOn(plain.number).filter((c) => c.author === s.fake.botLogin).at(-1)!;
+  expect(reply.body).toContain("dispatched");
+  expect(reply.body).not.toContain("ticks the rows");
+});

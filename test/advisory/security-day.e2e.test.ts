@@ -119,3 +119,20 @@ test("the same day with one supported line forgotten: the issue stays open with 
   ]);
   expect(issue!.body).toContain("### Advisory and releases disagree");
 }, SLOW);
+
+test("/release on a plain issue reaches the App (before the advisory exists there is no record to comment on); other text there is ignored", async () => {
+  const maintainer = await h.sandbox.client({ login: people.maintainer });
+  const { data: plain } = await maintainer.rest.issues.create({ owner: repo.owner.login, repo: repo.name, title: "Security release day", body: "Patch releases for the fixes merged today." });
+  const chatter = h.sandbox.scenario.comment({ repo, number: plain.number, body: "Releases go out at 16:00 UTC.", author: people.maintainer });
+  const mark = h.sandbox.log.mark();
+  await h.deliver(h.driver.issueComment({ repo, comment: chatter }));
+  expect(h.sandbox.log.writes(mark).filter((c) => c.operationId !== TOKEN)).toEqual([]);
+
+  const release = h.sandbox.scenario.comment({ repo, number: plain.number, body: "/release security", author: people.maintainer });
+  await h.deliver(h.driver.issueComment({ repo, comment: release }));
+  // This repository's config has no release workflow: the reply says how to add one, and nothing is dispatched.
+  const replies = h.botComments(plain.number);
+  expect(replies).toHaveLength(1);
+  expect(replies[0]!.body).toContain("`/release` needs a release workflow in the config");
+  expect(h.sandbox.log.since(mark).some((c) => c.operationId === "actions/create-workflow-dispatch")).toBe(false);
+}, SLOW);
