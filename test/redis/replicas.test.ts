@@ -81,14 +81,13 @@ test("same deliveries to both replicas, and different ones at once: one job at a
 
   // The installation's writes, from both replicas, kept to one per interval. The pacer spaces when writes
   // are sent; the sandbox sees when they arrive, and here both replicas and the sandbox share one event loop
-  // (a git process started by the sandbox blocks it for 10-30 ms), so one arrival can be late and the next
-  // gap short by that much. What must hold is the rate: any five consecutive writes span four intervals (less
-  // one such delay), and no two writes arrive as if unpaced. Two unpaced replicas would break both.
+  // (a git process started by the sandbox blocks it for 10-100 ms on a loaded machine), so one arrival can be
+  // late and the next gap short by that much: single gaps say little. What must hold is the rate, and the
+  // jitter does not add up: any ten consecutive writes span nine intervals, less one such delay. Two
+  // unpaced replicas would write twice as fast: ten writes in about four and a half intervals.
   const writes = sandbox.log.since(mark).filter((call) => call.write && call.operationId !== TOKEN).map((call) => call.at - call.latencyMs).sort((x, y) => x - y);
   expect(writes.length).toBeGreaterThan(3 * 5);
-  const gaps = writes.slice(1).map((at, i) => at - writes[i]!);
-  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
-  const fives = writes.slice(4).map((at, i) => at - writes[i]!);
-  expect(Math.min(...fives)).toBeGreaterThanOrEqual(4 * INTERVAL_MS - 40);
+  const tens = writes.slice(9).map((at, i) => at - writes[i]!);
+  expect(Math.min(...tens)).toBeGreaterThanOrEqual(9 * INTERVAL_MS - 150);
   sandbox.assertNoViolations();
 }, 900_000);
