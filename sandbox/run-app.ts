@@ -30,6 +30,8 @@ export interface RunningApp {
   logs: Record<string, unknown>[];
   /** Change the App's idea of today. */
   today: { value: string };
+  /** Runs the daily tick for every installed repository now, as the scheduler would, and waits for its jobs. */
+  tick(day?: string): Promise<void>;
   stop(): Promise<void>;
   /**
    * Stops as a crashed replica would: no more webhooks, no waiting for running jobs (with the shared queue
@@ -82,7 +84,8 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
   const pacer = redis?.pacer ?? new WritePacer({ intervalMs: options.writeIntervalMs ?? 0 });
   const today = { value: options.today };
   const retry = options.retry ?? { retries: 8, baseDelayMs: 1, maxDelayMs: 5 };
-  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}), ...(redis?.durable ? { durable: redis.durable, worker: options.worker !== false } : {}), recovery: options.recovery ?? false, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }), { probot });
+  let tickNow: ((day: string) => Promise<number>) | undefined;
+  const middleware = await createNodeMiddleware(createApp({ today: () => today.value, queue, pacer, retry, ...(redis ? { shared: redis.shared } : {}), ...(redis?.durable ? { durable: redis.durable, worker: options.worker !== false } : {}), recovery: options.recovery ?? false, onReady: (handles) => (tickNow = handles.tick), ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) }), { probot });
   const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -99,6 +102,11 @@ export async function runApp(sandbox: Sandbox, options: RunAppOptions): Promise<
   };
   return {
     webhookUrl, driver: sandbox.webhooks(webhookUrl), queue, idle, pacer, redis: redis?.redis ?? null, logs, today,
+    async tick(day) {
+      if (!tickNow) throw new Error("the App is not ready");
+      await tickNow(day ?? today.value);
+      await idle();
+    },
     async stop() {
       if (durable) await idle();
       else await queue.idle();

@@ -75,6 +75,7 @@ export const SERVED_OPERATIONS = [
   "actions/list-workflow-runs",
   "security-advisories/get-repository-advisory",
   "security-advisories/list-repository-advisories",
+  "security-advisories/update-repository-advisory",
 ] as const;
 
 export type OperationId = (typeof SERVED_OPERATIONS)[number];

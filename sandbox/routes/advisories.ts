@@ -1,8 +1,17 @@
 /** Repository security advisories, paginated with cursors (`before`/`after`) as GitHub does for them. */
-import { notFound } from "../http/types.js";
+import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { repositoryAdvisoryJson } from "../shapes/index.js";
 import type { AdvisoryRecord, RepoRecord } from "../state/types.js";
-import { hasRole, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { bodyOf, hasRole, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+
+interface AdvisoryUpdate {
+  summary?: string;
+  description?: string;
+  cve_id?: string | null;
+  severity?: AdvisoryRecord["severity"];
+  state?: "published" | "closed" | "draft";
+  vulnerabilities?: { package: { ecosystem: string; name?: string | null }; vulnerable_version_range?: string | null; patched_versions?: string | null; vulnerable_functions?: string[] | null }[];
+}
 
 /**
  * Published advisories are public; unpublished ones reach only admins (security managers) and the
@@ -54,6 +63,42 @@ export const advisoryHandlers: Record<string, OperationHandler> = {
     const repo = repoOf(ctx);
     const advisory = repo.advisories.get(ctx.request.params.ghsa_id ?? "");
     if (!advisory || !visible(ctx, { repo, advisory })) throw notFound();
+    return ok(repositoryAdvisoryJson(ctx.shape, repo, advisory));
+  },
+
+  /**
+   * Edits an advisory. Only admins (security managers), the advisory's author and an installation with the
+   * advisories permission may; others get 404 for one they cannot see, 403 otherwise. A published advisory
+   * cannot go back to draft; `vulnerabilities` replaces the list.
+   */
+  "security-advisories/update-repository-advisory": (ctx) => {
+    const repo = repoOf(ctx);
+    const advisory = repo.advisories.get(ctx.request.params.ghsa_id ?? "");
+    if (!advisory || !visible(ctx, { repo, advisory })) throw notFound();
+    const actor = ctx.request.actor;
+    const mayEdit = hasRole(ctx, { repo, min: "admin" }) || (actor.kind === "user" && actor.user.id === advisory.author.id);
+    if (!mayEdit) throw new HttpError(403, "Resource not accessible by personal access token");
+    const body = bodyOf<AdvisoryUpdate>(ctx);
+    if (body.state === "draft" && advisory.state === "published") throw unprocessable("A published advisory cannot be moved back to draft.");
+    const now = ctx.store.timestamp();
+    if (body.summary !== undefined) advisory.summary = body.summary;
+    if (body.description !== undefined) advisory.description = body.description;
+    if (body.cve_id !== undefined) advisory.cveId = body.cve_id;
+    if (body.severity !== undefined) advisory.severity = body.severity;
+    if (body.vulnerabilities !== undefined) {
+      advisory.vulnerabilities = body.vulnerabilities.map((v) => ({
+        package: { ecosystem: v.package.ecosystem, name: v.package.name ?? null },
+        vulnerableVersionRange: v.vulnerable_version_range ?? null,
+        patchedVersions: v.patched_versions ?? null,
+        vulnerableFunctions: v.vulnerable_functions ?? [],
+      }));
+    }
+    if (body.state !== undefined && body.state !== advisory.state) {
+      advisory.state = body.state;
+      if (body.state === "published") advisory.publishedAt = now;
+      if (body.state === "closed") advisory.closedAt = now;
+    }
+    advisory.updatedAt = now;
     return ok(repositoryAdvisoryJson(ctx.shape, repo, advisory));
   },
 

@@ -14,6 +14,8 @@ export interface AdvisoryVulnerability {
   vulnerableRange: string;
   /** e.g. `36.0.4`, when known. */
   patched: string | null;
+  /** Functions the advisory names (repository advisories), kept so that an edit sends them back unchanged. */
+  functions?: string[];
 }
 
 export interface Advisory {

@@ -1,7 +1,8 @@
 /**
  * The daily tick for one repository: plan each job from live state, then apply the plan (a dry run stops
  * after planning). Jobs: cut the branch that is due, the schedule issue, end-of-support notices, weekly
- * LTS CI, reconcile lost backports, and last the month's check-in, which records what the others did.
+ * LTS CI, reconcile lost backports, patched versions for draft advisories (opt-in), and last the month's
+ * check-in, which records what the others did.
  * Every job decides from GitHub's state, so a second tick the same day plans nothing that writes.
  */
 import type { Log } from "../log.js";
@@ -16,6 +17,7 @@ import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
+import { planDraftSuggestions } from "../advisory/drafts.js";
 import { planCheckin } from "./checkin.js";
 import { planDispatches } from "./ci-dispatch.js";
 import { planCuts } from "./cut.js";
@@ -114,6 +116,7 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   const everyIssue = () => (allIssues ??= port.listIssues({ labels: [config.tracking.label], state: "all" }));
   await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(port, await everyIssue(), today) }) : [])));
   await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, policy: input.policy, today, defaultBranch, log: input.log })));
+  await run.apply(await run.plan("advisory-drafts", () => planDraftSuggestions(port, { config, policy: input.policy, lines, today })));
   await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, policy: input.policy, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
   input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");
   return { on: today, dryRun: input.dryRun, outcomes: run.outcomes };

@@ -1,7 +1,7 @@
 /** The daily tick's plan and report: each job says what it would do (dry run) or did, with the reason. */
 import type { IsoDate } from "../engine/types.js";
 
-export type TickJob = "cut" | "schedule" | "end-of-support" | "ci" | "checkin" | "reconcile";
+export type TickJob = "cut" | "schedule" | "end-of-support" | "ci" | "checkin" | "reconcile" | "advisory-drafts";
 
 /** One thing the tick does to GitHub, decided before anything is written. */
 export interface TickAction {

@@ -247,6 +247,10 @@ const advisories = z
       .enum(["record", "skip"])
       .default("record")
       .describe("An advisory published when every affected line already shipped its patched release: `record` writes an issue with the lines and their patched releases (and any disagreement with the advisory's declared patched versions) and closes it at once; `skip` writes nothing."),
+    drafts: z
+      .enum(["off", "suggest"])
+      .default("off")
+      .describe("`suggest`: the daily tick fills in empty patched versions of this repository's draft advisories from the engine (each affected line's next patch version, or the release that already patched it). Needs the App's `repository_advisories: write` permission. Nothing public is written for a draft and no log line names it."),
   })
   .describe("Security advisories: which packages count, and where to look for the fix.");
 

@@ -8,6 +8,7 @@ interface RawVulnerability {
   patched_versions?: string | null;
   /** Global advisories (and `security_advisory` webhooks). */
   first_patched_version?: { identifier?: string | null } | string | null;
+  vulnerable_functions?: string[] | null;
 }
 
 export interface RawAdvisory {
@@ -35,7 +36,8 @@ export function fromAdvisory(raw: RawAdvisory): Advisory {
     const name = v.package?.name;
     const range = v.vulnerable_version_range;
     if (!name || !range) return [];
-    return [{ package: { ecosystem: (v.package?.ecosystem ?? "").toLowerCase(), name }, vulnerableRange: range, patched: patchedOf(v) }];
+    const functions = Array.isArray(v.vulnerable_functions) ? v.vulnerable_functions.filter((f): f is string => typeof f === "string") : [];
+    return [{ package: { ecosystem: (v.package?.ecosystem ?? "").toLowerCase(), name }, vulnerableRange: range, patched: patchedOf(v), ...(functions.length > 0 ? { functions } : {}) }];
   });
   const cve = raw.cve_id ?? raw.identifiers?.find((i) => i.type === "CVE")?.value ?? null;
   return {

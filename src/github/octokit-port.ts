@@ -293,6 +293,24 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return raw.map(fromAdvisory);
     },
 
+    async listDraftAdvisories() {
+      const raw = await data<RawAdvisory[]>("GET /repos/{owner}/{repo}/security-advisories", { state: "draft", sort: "updated", direction: "desc", per_page: 100 });
+      return raw.map(fromAdvisory);
+    },
+
+    async updateAdvisoryVulnerabilities({ ghsaId, vulnerabilities }) {
+      // Idempotent (the same list again changes nothing), so retried like any edit.
+      await call("PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}", {
+        ghsa_id: ghsaId,
+        vulnerabilities: vulnerabilities.map((v) => ({
+          package: { ecosystem: v.package.ecosystem, name: v.package.name },
+          vulnerable_version_range: v.vulnerableRange,
+          patched_versions: v.patched,
+          vulnerable_functions: v.functions ?? [],
+        })),
+      });
+    },
+
     async listPullCommits(number) {
       return (await pages<RawRepoCommit>("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { pull_number: number })).map(fromRepoCommit);
     },

@@ -3,7 +3,7 @@
  * Errors come out as `GitHubError` (see errors.ts), never as Octokit's. Implemented by the Octokit adapter
  * (octokit-port.ts), which also paces writes per installation and retries transient failures.
  */
-import type { Advisory } from "../advisory/types.js";
+import type { Advisory, AdvisoryVulnerability } from "../advisory/types.js";
 import type {
   BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "./types.js";
@@ -35,6 +35,13 @@ export interface GitHubPort {
   getRepositoryAdvisory(ghsaId: string): Promise<Advisory | null>;
   /** This repository's published advisories, newest publication first; one page (at most 100): a bounded read for recovery. */
   listPublishedAdvisories(): Promise<Advisory[]>;
+  /**
+   * This repository's draft advisories, newest first; one page (at most 100). Private: nothing read from
+   * them may reach a public write or a log line.
+   */
+  listDraftAdvisories(): Promise<Advisory[]>;
+  /** Replaces a repository advisory's vulnerabilities (needs the advisories write permission). */
+  updateAdvisoryVulnerabilities(options: { ghsaId: string; vulnerabilities: AdvisoryVulnerability[] }): Promise<void>;
 
   // Git writes
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit>;

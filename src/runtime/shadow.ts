@@ -85,7 +85,8 @@ export interface ShadowPortOptions {
 
 type Writes = Pick<GitHubPort,
   "createCommit" | "createBranch" | "updateBranch" | "deleteBranch" | "merge" | "createPull" | "requestReviewers" | "createCheckRun"
-  | "dispatchWorkflow" | "createIssue" | "updateIssue" | "createComment" | "updateComment" | "deleteComment" | "addReaction">;
+  | "dispatchWorkflow" | "createIssue" | "updateIssue" | "createComment" | "updateComment" | "deleteComment" | "addReaction"
+  | "updateAdvisoryVulnerabilities">;
 
 /** The port, with writes shadowed when `shadowed()` says so (asked once per job). */
 export function createShadowPort(options: ShadowPortOptions): GitHubPort {
@@ -169,6 +170,10 @@ export function createShadowPort(options: ShadowPortOptions): GitHubPort {
     }),
     createCheckRun: shadow("createCheckRun", async ({ name, headSha, conclusion, title }) => {
       plan("createCheckRun", `${name} on ${headSha.slice(0, 12)}`, `${conclusion}: ${firstLine(title)}`, "the result of a config check");
+    }),
+    // A draft advisory is private: the plan names neither it nor what it says.
+    updateAdvisoryVulnerabilities: shadow("updateAdvisoryVulnerabilities", async () => {
+      plan("updateAdvisoryVulnerabilities", "a draft advisory", "patched versions suggested", "advisories.drafts: suggest");
     }),
     dispatchWorkflow: shadow("dispatchWorkflow", async ({ workflow, ref }) => {
       plan("dispatchWorkflow", `${workflow} on ${ref}`, "workflow_dispatch", "a workflow the policy runs");

@@ -59,6 +59,8 @@ const ROUTES: Record<string, Need[]> = {
   "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": [["actions", "write"]],
   "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}": [["repository_advisories", "read"]],
   "GET /repos/{owner}/{repo}/security-advisories": [["repository_advisories", "read"]],
+  // Opt-in (advisories.drafts: suggest): an installation grants write for it; the manifest asks for read.
+  "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}": [],
   "GET /repos/{owner}/{repo}/issues/{issue_number}": [["issues", "read"]],
   "GET /repos/{owner}/{repo}/issues": [["issues", "read"]],
   "POST /repos/{owner}/{repo}/issues": [["issues", "write"]],
@@ -160,6 +162,11 @@ describe("app.yml", () => {
 });
 
 describe("docs/deployment.md", () => {
+  test("says which permission the opt-in draft suggestions need beyond the manifest's", () => {
+    const row = docs.split("\n").find((line) => line.startsWith("| `repository_advisories` |"));
+    expect(row).toContain("**Write** only if a repository sets `advisories.drafts: suggest`");
+  });
+
   test.each(Object.entries(manifest.default_permissions))("justifies the %s permission (%s) in its permissions table", (permission, access) => {
     const row = docs.split("\n").find((line) => line.startsWith(`| \`${permission}\` |`));
     expect(row).toBeDefined();

@@ -49,6 +49,8 @@ export const OPERATIONS: Record<PortMethod, string> = {
   listComments: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
   createComment: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
   listPublishedAdvisories: "GET /repos/{owner}/{repo}/security-advisories",
+  listDraftAdvisories: "GET /repos/{owner}/{repo}/security-advisories",
+  updateAdvisoryVulnerabilities: "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}",
   updateComment: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
   deleteComment: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
   addReaction: "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",

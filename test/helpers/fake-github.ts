@@ -633,6 +633,18 @@ export class FakeGitHub implements GitHubPort {
     return this.call("getRepositoryAdvisory", [ghsaId], () => this.advisories.get(ghsaId) ?? null);
   }
 
+  listDraftAdvisories(): Promise<Advisory[]> {
+    return this.call("listDraftAdvisories", [], () => [...this.advisories.values()].filter((a) => a.state === "draft").slice(0, 100));
+  }
+
+  updateAdvisoryVulnerabilities(options: { ghsaId: string; vulnerabilities: Advisory["vulnerabilities"] }): Promise<void> {
+    return this.call("updateAdvisoryVulnerabilities", [options], () => {
+      const advisory = this.advisories.get(options.ghsaId);
+      if (!advisory) return this.fail("updateAdvisoryVulnerabilities", "not-found", "Not Found");
+      this.advisories.set(options.ghsaId, { ...advisory, vulnerabilities: options.vulnerabilities.map((v) => ({ ...v })) });
+    });
+  }
+
   // --- GitHubPort: git writes -------------------------------------------------------------------------------
 
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit> {
