@@ -104,17 +104,19 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   const { port, config, today, defaultBranch } = input;
   const run = new TickRun(input);
   let lines = await linesOn(input);
-  const cuts = await run.plan("cut", () => planCuts(port, { config, lines, today, defaultBranch }));
-  await run.apply(cuts);
-  if (cuts.length > 0 && !input.dryRun) lines = await linesOn(input);
-  const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
-  await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today, openIssues: issues })));
-  await run.apply(await run.plan("end-of-support", () => planEndOfSupportNotices(port, { config, lines, today, trackingIssues: issues })));
   // Read once, when a job needs it: last month's check-in may be closed already, and it holds this week's
   // dispatches when a week spans two months.
   let allIssues: Promise<Issue[]> | undefined;
   const everyIssue = () => (allIssues ??= port.listIssues({ labels: [config.tracking.label], state: "all" }));
-  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: recordedActivity(port, await everyIssue(), today) }) : [])));
+  const recorded = async () => recordedActivity(port, await everyIssue(), today);
+  const cuts = await run.plan("cut", () => planCuts(port, { config, lines, today, defaultBranch, recorded }));
+  await run.apply(cuts);
+  // A cut by the App makes the branch; a dispatched cut makes it later, when the project's workflow runs.
+  if (cuts.length > 0 && !input.dryRun && !config.automation.cut) lines = await linesOn(input);
+  const issues = await port.listIssues({ labels: [config.tracking.label], state: "open" });
+  await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today, openIssues: issues })));
+  await run.apply(await run.plan("end-of-support", () => planEndOfSupportNotices(port, { config, lines, today, trackingIssues: issues })));
+  await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: await recorded() }) : [])));
   await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, policy: input.policy, today, defaultBranch, log: input.log })));
   await run.apply(await run.plan("advisory-drafts", () => planDraftSuggestions(port, { config, policy: input.policy, lines, today })));
   await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, policy: input.policy, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));

@@ -268,6 +268,15 @@ const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 const automation = z
   .strictObject({
     cutBranches: z.boolean().default(true).describe("Create the next line's branch from the default branch on its cut day (and at a release of X.0.0 with no branch)."),
+    cut: z
+      .strictObject({
+        workflow: z.string().min(1).max(255).describe("The project's own workflow that cuts a release branch (workflow_dispatch on the default branch), e.g. release-process.yml."),
+        inputs: boundedRecord(z.string().min(1).max(100), z.string().max(1000), 25, "inputs")
+          .default({})
+          .describe("Inputs for the dispatch (at most 25); `{version}` (the line's first version, e.g. 40.0.0), `{line}` and `{branch}` are replaced, e.g. `{ action: cut }`."),
+      })
+      .optional()
+      .describe("On cut day, dispatch the project's own workflow instead of creating the branch (for projects whose automation also bumps versions or opens release PRs); no branch is then created at an X.0.0 release either."),
     scheduleIssue: z.boolean().default(true).describe("Keep an issue with the support schedule: a Mermaid gantt chart, the table and the next events."),
     endOfSupportNotices: z.boolean().default(true).describe("When a line reaches its end of support, say so once on its open backport PRs and tracking issues."),
     checkin: z.boolean().default(true).describe("Open a monthly \"LTS automation check-in\" issue: what the App did, what is due, a checklist."),

@@ -272,6 +272,13 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       });
     },
 
+    async hasDispatchedRun({ workflow, ref, since }) {
+      const runs = await data<{ workflow_runs: unknown[] }>("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
+        workflow_id: workflow, branch: ref, event: "workflow_dispatch", created: `>=${since}`, per_page: 1,
+      });
+      return runs.workflow_runs.length > 0;
+    },
+
     async dispatchWorkflow({ workflow, ref, inputs }) {
       // Keyed by workflow, branch and time: a dispatch GitHub accepted before losing the answer shows as a run created since.
       const since = new Date(now() - 5_000).toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -76,6 +76,8 @@ export interface GitHubPort {
 
   // Checks and Actions
   createCheckRun(options: { name: string; headSha: string; conclusion: CheckConclusion; title: string; summary: string; text?: string }): Promise<void>;
+  /** Whether a `workflow_dispatch` run of the workflow on `ref` was created at or after `since` (ISO 8601). */
+  hasDispatchedRun(options: { workflow: string; ref: string; since: string }): Promise<boolean>;
   /** Starts a `workflow_dispatch` run of a workflow file (e.g. `main.yml`) on a branch. */
   dispatchWorkflow(options: { workflow: string; ref: string; inputs?: Record<string, string> }): Promise<void>;
 

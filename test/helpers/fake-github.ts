@@ -803,6 +803,10 @@ export class FakeGitHub implements GitHubPort {
     }, found);
   }
 
+  hasDispatchedRun(options: { workflow: string; ref: string; since: string }): Promise<boolean> {
+    return this.call("hasDispatchedRun", [options], () => this.workflowRuns.some((r) => r.workflow === options.workflow && r.ref === options.ref && r.createdAt >= options.since));
+  }
+
   dispatchWorkflow(options: { workflow: string; ref: string; inputs?: Record<string, string> }): Promise<void> {
     const before = this.workflowRuns.length;
     const found = () => this.workflowRuns.slice(before).some((r) => r.workflow === options.workflow && r.ref === options.ref);
