@@ -7,6 +7,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from "./github/retry.js";
 import { registerBackportHandlers } from "./handlers/backports.js";
 import { registerAdvisoryHandlers } from "./handlers/advisories.js";
 import { registerReleaseHandlers } from "./handlers/releases.js";
+import { registerCiHealthHandlers } from "./handlers/ci-health.js";
 import { registerConfigCheck } from "./handlers/config-check.js";
 import { fanOutTick, startDailyTick } from "./runtime/daily-tick.js";
 import { startRecovery } from "./runtime/recovery.js";
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
     registerBackportHandlers(app, enqueue);
     registerConfigCheck(app, enqueue);
     registerReleaseHandlers(app, enqueue);
+    registerCiHealthHandlers(app, enqueue);
     registerAdvisoryHandlers(app, { enqueue, queue, enqueueRepo: createRepoEnqueue(jobDeps) });
     if (deps.tick) startDailyTick(app, { enqueueRepo: createRepoEnqueue(jobDeps), today: deps.today, time: deps.tick.time, log: app.log as unknown as Log });
     if (deps.recovery !== false) void startRecovery(app, { enqueueRepo: createRepoEnqueue(jobDeps), log: app.log as unknown as Log });

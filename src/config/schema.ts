@@ -292,6 +292,12 @@ const automation = z
       })
       .optional()
       .describe("A weekly CI run on LTS branches, as the Wasmtime discussion asks."),
+    ciHealth: z
+      .strictObject({
+        workflow: z.string().min(1).max(255).describe("The CI workflow file whose runs on release branches are watched, e.g. main.yml."),
+      })
+      .optional()
+      .describe("One issue per supported release branch whose CI fails: opened at the first failed run, updated on each one, closed with a comment when a run passes. Without it, the workflow of `automation.ci` is watched, if set."),
   })
   .describe("The daily tick: branch cuts, the schedule issue, end-of-support notices, LTS CI, the monthly check-in, reconciliation.");
 

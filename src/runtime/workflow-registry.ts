@@ -5,7 +5,10 @@
  * `WorkflowCall`; `runWorkflow` is the one place that turns it back into code.
  */
 import type { Advisory } from "../advisory/types.js";
+import { recordCiRun, type CompletedRun } from "../calendar/ci-health.js";
 import { runTick } from "../calendar/tick.js";
+import { computeLines } from "../engine/lines.js";
+import { readReleaseHistory } from "../workflows/release-state.js";
 import { globalAdvisory, repositoryAdvisoryPublished } from "../workflows/advisory-published.js";
 import { commentCommand, type CommandEvent } from "../workflows/comment-command.js";
 import { runConfigCheck } from "../workflows/config-check.js";
@@ -24,12 +27,13 @@ export type WorkflowCall =
   | { workflow: "repository-advisory"; input: { advisory: Advisory; defaultBranch: string } }
   | { workflow: "global-advisory"; input: { advisory: Advisory; defaultBranch: string } }
   | { workflow: "daily-tick"; input: { defaultBranch: string } }
-  | { workflow: "recovery"; input: { defaultBranch: string } };
+  | { workflow: "recovery"; input: { defaultBranch: string } }
+  | { workflow: "ci-run"; input: CompletedRun };
 
 export type WorkflowName = WorkflowCall["workflow"];
 
 const NAMES: readonly WorkflowName[] = [
-  "pull-closed", "pull-labeled", "comment-command", "release-published", "config-check", "repository-advisory", "global-advisory", "daily-tick", "recovery",
+  "pull-closed", "pull-labeled", "comment-command", "release-published", "config-check", "repository-advisory", "global-advisory", "daily-tick", "recovery", "ci-run",
 ];
 
 /** True for a value that names a known workflow and carries an object as input (a job read back from Redis). */
@@ -55,6 +59,14 @@ async function recovery(env: JobEnv, defaultBranch: string): Promise<void> {
   if (done && done.backports + done.releases.length + done.advisories.length > 0) env.log.info(done, "recovery: recent work checked");
 }
 
+async function ciRun(env: JobEnv, run: CompletedRun): Promise<void> {
+  const config = await env.config();
+  if (config.status !== "ok") return env.skipped(config);
+  const lines = computeLines(config.policy, await readReleaseHistory(env.port, config.policy), env.today);
+  const result = await recordCiRun(env.port, { config: config.config, lines, run });
+  env.log.info({ branch: run.branch, run: run.runNumber, conclusion: run.conclusion, result }, "CI run recorded");
+}
+
 export async function runWorkflow(env: JobEnv, call: WorkflowCall): Promise<void> {
   switch (call.workflow) {
     case "pull-closed":
@@ -76,5 +88,7 @@ export async function runWorkflow(env: JobEnv, call: WorkflowCall): Promise<void
       return dailyTick(env, call.input.defaultBranch);
     case "recovery":
       return recovery(env, call.input.defaultBranch);
+    case "ci-run":
+      return ciRun(env, call.input);
   }
 }

@@ -88,6 +88,7 @@ const EVENTS: Record<string, Need[]> = {
   release: [["contents", "read"]],
   repository_advisory: [["repository_advisories", "read"]],
   security_advisory: [],
+  workflow_run: [["actions", "read"]],
 };
 
 /** Every `"VERB /route"` string in src/ outside comments. */
