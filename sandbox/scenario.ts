@@ -8,7 +8,7 @@ import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
 import { gitIdentity } from "./state/identity.js";
 import { addComment, addLabels, addPull, closePullsWithDeletedHead, ensureLabel, liveShas, recordMerge, removeLabel } from "./state/records.js";
 import type { Store } from "./state/store.js";
-import type { AdvisoryRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord } from "./state/types.js";
+import type { AdvisoryRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord, WorkflowRunRecord } from "./state/types.js";
 
 export interface CommitInput {
   repo: RepoRecord;
@@ -139,6 +139,30 @@ export class Scenario {
     };
     repo.releases.push(release);
     return release;
+  }
+
+  /**
+   * A CI run of `workflow` (`main.yml`) on the tip of `branch` that has finished with `conclusion`, as a push
+   * would have started it; deliver it with `driver.workflowRun`.
+   */
+  async completeRun({ repo, workflow, branch, conclusion, by }: { repo: RepoRecord; workflow: string; branch: string; conclusion: string; by: string }): Promise<WorkflowRunRecord> {
+    const git = this.store.git(repo);
+    const sha = await git.readRef(`refs/heads/${branch}`);
+    const commit = sha && (await git.readCommit(sha));
+    if (!sha || !commit) throw new Error(`no branch ${branch} in ${repo.name}`);
+    const path = workflow.startsWith(".github/") ? workflow : `.github/workflows/${workflow}`;
+    const run: WorkflowRunRecord = {
+      id: this.store.nextRunId(),
+      runNumber: repo.workflowRuns.filter((r) => r.path === path).length + 1,
+      path, headBranch: branch, headSha: sha,
+      headCommit: {
+        treeId: commit.tree, message: commit.message, timestamp: commit.committer.date,
+        author: { name: commit.author.name, email: commit.author.email }, committer: { name: commit.committer.name, email: commit.committer.email },
+      },
+      event: "push", status: "completed", conclusion, createdAt: this.store.timestamp(), actor: this.store.user(by),
+    };
+    repo.workflowRuns.push(run);
+    return run;
   }
 
   /** Creates or updates a repository security advisory (state `triage` is a private report). */

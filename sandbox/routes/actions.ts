@@ -11,10 +11,10 @@ import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 import { parseDateQualifier } from "./date-qualifier.js";
 
 /** A workflow file as the repository lists it (`ci.yml`), and its path (`.github/workflows/ci.yml`). */
-const workflowPath = (file: string): string => (file.startsWith(".github/") ? file : `.github/workflows/${file}`);
+export const workflowPath = (file: string): string => (file.startsWith(".github/") ? file : `.github/workflows/${file}`);
 
 /** The numeric id GitHub would give the workflow; stable for a repository and file. */
-const workflowNumber = (repo: RepoRecord, file: string): number => derivedId("workflow", `${repo.id}:${workflowPath(file)}`);
+export const workflowNumber = (repo: RepoRecord, file: string): number => derivedId("workflow", `${repo.id}:${workflowPath(file)}`);
 
 /** The workflow file named by `workflow_id`: its file name (`ci.yml`), its path, or the numeric id runs report. */
 function workflowOf(ctx: RouteContext, repo: RepoRecord): string {
@@ -40,7 +40,7 @@ async function refCommit(ctx: RouteContext, { repo, ref }: { repo: RepoRecord; r
 const shortRef = (ref: string): string => ref.replace(/^refs\/(heads|tags)\//, "");
 
 /** `workflow-run`, for a run that was queued and never started (nothing runs in the sandbox). */
-function workflowRunJson(ctx: ShapeContext, repo: RepoRecord, run: WorkflowRunRecord): JsonObject {
+export function workflowRunJson(ctx: ShapeContext, repo: RepoRecord, run: WorkflowRunRecord): JsonObject {
   const api = repoApiUrl(ctx, repo);
   const url = `${api}/actions/runs/${run.id}`;
   const name = run.path;

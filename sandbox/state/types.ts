@@ -132,9 +132,11 @@ export interface WorkflowRunRecord {
   headBranch: string;
   headSha: string;
   headCommit: { treeId: string; message: string; timestamp: string; author: { name: string; email: string }; committer: { name: string; email: string } };
-  event: "workflow_dispatch";
-  status: "queued";
-  conclusion: null;
+  /** `workflow_dispatch` for the App's dispatches; `push` for CI runs a test completes (scenario.completeRun). */
+  event: "workflow_dispatch" | "push";
+  status: "queued" | "completed";
+  /** Set once completed: success, failure, timed_out, cancelled… */
+  conclusion: string | null;
   createdAt: string;
   actor: UserRecord;
 }

@@ -6,7 +6,7 @@
 import { liveShas, settleDeletedHeads } from "../state/records.js";
 import { shapeContextOf } from "../state/shape-context.js";
 import type { Store } from "../state/store.js";
-import type { AdvisoryRecord, CommentRecord, LabelRecord, RepoRecord, UserRecord } from "../state/types.js";
+import type { AdvisoryRecord, CommentRecord, LabelRecord, RepoRecord, UserRecord, WorkflowRunRecord } from "../state/types.js";
 import { deliverWebhook, type DeliveryResult } from "./deliver.js";
 import { installationCreatedEvent } from "./installation-payload.js";
 import {
@@ -15,6 +15,7 @@ import {
   releaseEvent,
   repositoryAdvisoryEvent,
   securityAdvisoryEvent,
+  workflowRunEvent,
   type WebhookEvent,
 } from "./payloads.js";
 import { pushEvent, type PushCommit } from "./push-payload.js";
@@ -81,6 +82,11 @@ export class WebhookDriver {
 
   issueComment({ repo, comment }: { repo: RepoRecord; comment: CommentRecord }): WebhookEvent {
     return issueCommentEvent({ ...this.repoBase(repo, comment.user), repo, comment, action: "created" });
+  }
+
+  /** `workflow_run.completed` for a run `scenario.completeRun` recorded. */
+  workflowRun({ repo, run }: { repo: RepoRecord; run: WorkflowRunRecord }): WebhookEvent {
+    return workflowRunEvent({ ...this.repoBase(repo, run.actor), repo, run });
   }
 
   release({ repo, tag }: { repo: RepoRecord; tag: string }): WebhookEvent {

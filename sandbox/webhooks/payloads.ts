@@ -11,6 +11,7 @@ import type {
   ReleaseRecord,
   RepoRecord,
   UserRecord,
+  WorkflowRunRecord,
 } from "../state/types.js";
 import { nodeId, type JsonObject, type ShapeContext } from "../shapes/context.js";
 import { globalAdvisoryJson, repositoryAdvisoryJson } from "../shapes/advisories.js";
@@ -19,6 +20,8 @@ import { labelJson } from "../shapes/labels.js";
 import { pullJson } from "../shapes/pulls.js";
 import { releaseJson } from "../shapes/releases.js";
 import { nestedRepositoryJson } from "../shapes/repos.js";
+import { workflowNumber, workflowRunJson } from "../routes/actions.js";
+import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
 import { organizationJson, userJson } from "../shapes/users.js";
 
 export interface WebhookEvent {
@@ -150,4 +153,37 @@ export function securityAdvisoryEvent(input: {
   const advisory = globalAdvisoryJson(input.ctx, input.advisory);
   if (input.action === "withdrawn") advisory["withdrawn_at"] = input.advisory.withdrawnAt ?? input.advisory.updatedAt;
   return { name: "security_advisory", payload: { action: input.action, security_advisory: advisory } };
+}
+
+/** The keys of a `repository-lite` (what a workflow run names its repositories with) out of the nested REST shape. */
+const REPOSITORY_LITE = [
+  "archive_url", "assignees_url", "blobs_url", "branches_url", "collaborators_url", "comments_url", "commits_url", "compare_url", "contents_url",
+  "contributors_url", "deployments_url", "description", "downloads_url", "events_url", "fork", "forks_url", "full_name", "git_commits_url",
+  "git_refs_url", "git_tags_url", "hooks_url", "html_url", "id", "issue_comment_url", "issue_events_url", "issues_url", "keys_url", "labels_url",
+  "languages_url", "merges_url", "milestones_url", "name", "node_id", "notifications_url", "owner", "private", "pulls_url", "releases_url",
+  "stargazers_url", "statuses_url", "subscribers_url", "subscription_url", "tags_url", "teams_url", "trees_url", "url",
+];
+const pick = (object: JsonObject, keys: string[]): JsonObject => Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]!]));
+
+/** `workflow_run` `completed`, for a run the sandbox recorded as finished (`scenario.completeRun`). */
+export function workflowRunEvent(input: EventBase & { repo: RepoRecord; run: WorkflowRunRecord }): WebhookEvent {
+  const run = workflowRunJson(input.ctx, input.repo, input.run);
+  const lite = pick(nestedRepositoryJson(input.ctx, input.repo), REPOSITORY_LITE);
+  const id = workflowNumber(input.repo, input.run.path);
+  const api = repoApiUrl(input.ctx, input.repo);
+  const workflow: JsonObject = {
+    badge_url: `${repoWebUrl(input.ctx, input.repo)}/workflows/${input.run.path.split("/").pop()}/badge.svg`,
+    created_at: input.repo.createdAt, html_url: `${repoWebUrl(input.ctx, input.repo)}/blob/${input.repo.defaultBranch}/${input.run.path}`,
+    id, name: input.run.path, node_id: nodeId("Workflow", id), path: input.run.path, state: "active", updated_at: input.repo.createdAt,
+    url: `${api}/actions/workflows/${id}`,
+  };
+  return {
+    name: "workflow_run",
+    payload: {
+      action: "completed",
+      workflow,
+      workflow_run: { ...run, repository: lite, head_repository: lite, status: "completed", conclusion: input.run.conclusion ?? "success", updated_at: input.run.createdAt },
+      ...repoEnvelope(input, input.repo),
+    },
+  };
 }
