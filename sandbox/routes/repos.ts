@@ -113,7 +113,8 @@ export const repoHandlers: Record<string, OperationHandler> = {
       behind_by: behind.length,
       total_commits: ahead.length,
       commits: await Promise.all(ahead.slice(0, 250).map(read)),
-      files: files.map((file) => diffEntryJson(ctx.shape, { repo, commit: head, file })),
+      // GitHub lists at most 300 files of a comparison.
+      files: files.slice(0, 300).map((file) => diffEntryJson(ctx.shape, { repo, commit: head, file })),
     });
   },
 

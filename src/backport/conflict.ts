@@ -1,15 +1,18 @@
 /**
  * A conflict comes back from GitHub as a bare 409. Reads explain it: the files the fix touches that differ
- * between the fix's base and the target (changed on either side since they diverged), the earlier changes
- * to those files on the default branch that the target never received, and the commands to finish by hand.
+ * between the fix's base and the target (changed on either side since they diverged), named as they are on
+ * the target, the earlier changes to those files on the default branch that the target never received, and
+ * the commands to finish by hand.
  */
 import type { GitHubPort } from "../github/port.js";
 import type { BranchHead, CommitSummary } from "../github/types.js";
 import { cherryPickedFrom, type Pick, type PickPlan } from "./picks.js";
 import type { MissingChange } from "./types.js";
 
-/** At most this many conflicting files are searched for earlier changes (each costs two reads). */
+/** At most this many conflicting files are searched for earlier changes (each costs two paged reads). */
 const MAX_FILES_SEARCHED = 5;
+/** Commits read per file and side (three pages of 100). */
+const HISTORY = 300;
 const MAX_MISSING = 10;
 
 export interface ConflictReport {
@@ -36,32 +39,56 @@ export function finishCommands(options: { plan: PickPlan; target: string; branch
   ];
 }
 
+/**
+ * The conflict's files and the earlier changes to them that the line never got, from each file's own history
+ * on both sides since they diverged (paginated, at most HISTORY commits a side), not from the comparison's
+ * commit and file lists, which GitHub caps (250 commits, oldest first; 300 files) and which a merge of an
+ * old history into the default branch fills on its own. A file renamed on the default branch since the fork
+ * is named, and searched on the line, by its name there. Reads: two, then per file (at most
+ * MAX_FILES_SEARCHED) two paged lists, and for a file the line does not have under its name, one commit and
+ * one more paged list.
+ */
 export async function diagnoseConflict(port: GitHubPort, options: { at: Pick; onto: BranchHead }): Promise<Omit<ConflictReport, "commands">> {
   const { at, onto } = options;
-  const [fixFiles, sourceSide, targetSide] = await Promise.all([
-    port.getCommitFiles(at.sha),
-    port.compare(onto.sha, at.parent),
-    port.compare(at.parent, onto.sha),
-  ]);
-  const diverged = new Set([...sourceSide.files, ...targetSide.files]);
-  const touched = fixFiles.filter((f) => diverged.has(f));
-  const files = touched.length > 0 ? touched : fixFiles;
+  const [fixFiles, sourceSide] = await Promise.all([port.getCommitFiles(at.sha), port.compare(onto.sha, at.parent)]);
   const since = sourceSide.mergeBase.date;
-  const notOnTarget = new Set(sourceSide.commits.map((c) => c.sha));
+  const renames = sourceSide.renames ?? {};
+  const onLine = (file: string) => renames[file] ?? file;
+  // The fix's own paths on the default branch; a renamed file's old name (a pick reports both) is its line name.
+  const renamedFrom = new Set(Object.values(renames));
+  const paths = fixFiles.filter((f) => !(renamedFrom.has(f) && fixFiles.some((g) => renames[g] === f)));
+  const searched = await Promise.all(paths.slice(0, MAX_FILES_SEARCHED).map(async (file) => {
+    const sourceCommits = await port.listCommits({ sha: at.parent, path: file, since, max: HISTORY });
+    let lineName = onLine(file);
+    let targetCommits = await port.listCommits({ sha: onto.sha, path: lineName, since, max: HISTORY });
+    // Not under this name on the line and not in the comparison's renames (GitHub lists 300 files, and a move
+    // across years of edits is not detected as one): the commit that brought the file in, on the default
+    // branch since the fork, says what it was called before.
+    const oldest = sourceCommits.at(-1);
+    if (lineName === file && targetCommits.length === 0 && oldest && sourceCommits.length < HISTORY) {
+      const before = (await port.getCommitRenames(oldest.sha))[file];
+      if (before) {
+        lineName = before;
+        targetCommits = await port.listCommits({ sha: onto.sha, path: before, since, max: HISTORY });
+      }
+    }
+    return { file, lineName, sourceCommits, targetCommits };
+  }));
+  // Changed on either side since the fork: the files that conflict.
+  const diverged = searched.filter((s) => s.sourceCommits.some((c) => c.sha !== sourceSide.mergeBase.sha) || s.targetCommits.some((c) => c.sha !== sourceSide.mergeBase.sha));
+  const files = diverged.length > 0 ? diverged.map((s) => s.lineName) : paths.map(onLine);
   const missing = new Map<string, MissingChange & { date: string }>();
-  for (const file of files.slice(0, MAX_FILES_SEARCHED)) {
-    const [sourceCommits, targetCommits] = await Promise.all([
-      port.listCommits({ sha: at.parent, path: file, since, max: 50 }),
-      port.listCommits({ sha: onto.sha, path: file, since, max: 50 }),
-    ]);
+  for (const { sourceCommits, targetCommits } of diverged) {
+    const onTarget = new Set(targetCommits.map((c) => c.sha));
     const received = receivedBy(targetCommits);
     const picked = (sha: string) => [...received.shas].some((s) => sha.startsWith(s));
     for (const commit of sourceCommits) {
       const title = titleOf(commit.message);
-      if (!notOnTarget.has(commit.sha) || picked(commit.sha) || received.titles.has(title)) continue;
+      if (commit.sha === sourceSide.mergeBase.sha || onTarget.has(commit.sha) || picked(commit.sha) || received.titles.has(title)) continue;
       missing.set(commit.sha, { sha: commit.sha, title, pull: pullOf(title), date: commit.date });
     }
   }
+  // Newest last, and the newest always kept.
   const ordered = [...missing.values()].sort((a, b) => a.date.localeCompare(b.date)).slice(-MAX_MISSING);
   return { files, missing: ordered.map(({ sha, title, pull }) => ({ sha, title, pull })) };
 }

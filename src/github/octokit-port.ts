@@ -158,6 +158,11 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return filePaths((await data<RawRepoCommit>("GET /repos/{owner}/{repo}/commits/{ref}", { ref: sha })).files);
     },
 
+    async getCommitRenames(sha) {
+      const files = (await data<RawRepoCommit>("GET /repos/{owner}/{repo}/commits/{ref}", { ref: sha })).files ?? [];
+      return Object.fromEntries(files.flatMap((f) => (f.previous_filename ? [[f.filename, f.previous_filename]] : [])));
+    },
+
     async compare(base, head) {
       return fromComparison(await data<RawComparison>("GET /repos/{owner}/{repo}/compare/{basehead}", { basehead: `${base}...${head}` }));
     },

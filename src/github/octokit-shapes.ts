@@ -150,6 +150,7 @@ export const fromComparison = (raw: RawComparison): Comparison => ({
   mergeBase: { sha: raw.merge_base_commit.sha, date: toSummary(raw.merge_base_commit).date },
   commits: raw.commits.map(toSummary),
   files: filePaths(raw.files),
+  renames: Object.fromEntries((raw.files ?? []).flatMap((f) => (f.previous_filename ? [[f.filename, f.previous_filename]] : []))),
 });
 
 const labelNames = (labels: (RawLabel | string)[]): string[] =>

@@ -24,6 +24,8 @@ export interface GitHubPort {
   /** Paths the commit changes against its first parent. */
   getCommitFiles(sha: string): Promise<string[]>;
   /** Three-dot comparison `base...head`. */
+  /** Files a commit renamed (against its first parent): new path → old path. */
+  getCommitRenames(sha: string): Promise<Record<string, string>>;
   compare(base: string, head: string): Promise<Comparison>;
   /** Commits reachable from `sha`, newest first, optionally only those touching `path` and committed since `since`. */
   listCommits(options: { sha: string; path?: string; since?: string; max?: number }): Promise<CommitSummary[]>;

@@ -43,8 +43,10 @@ export interface Comparison {
   mergeBase: { sha: string; date: string };
   /** Commits in head and not in base, oldest first (GitHub lists at most 250). */
   commits: CommitSummary[];
-  /** Paths changed on head since the merge base. */
+  /** Paths changed on head since the merge base (GitHub lists at most 300 files; renamed files under both names). */
   files: string[];
+  /** Files renamed on head since the merge base, among the files listed: new path → path at the merge base. */
+  renames?: Record<string, string>;
 }
 
 export type PullState = "open" | "closed";

@@ -42,6 +42,7 @@ export const OPERATIONS: Record<PortMethod, string> = {
   listPullFiles: "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
   createCheckRun: "POST /repos/{owner}/{repo}/check-runs",
   dispatchWorkflow: "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+  getCommitRenames: "GET /repos/{owner}/{repo}/commits/{ref}",
   hasDispatchedRun: "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
   getIssue: "GET /repos/{owner}/{repo}/issues/{issue_number}",
   listIssues: "GET /repos/{owner}/{repo}/issues",

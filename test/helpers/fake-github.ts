@@ -587,6 +587,14 @@ export class FakeGitHub implements GitHubPort {
     return this.call("getCommitFiles", [sha], () => this.git.commitPaths(this.resolveOr404("getCommitFiles", sha)));
   }
 
+  /** The fake's commits record no renames. */
+  getCommitRenames(sha: string): Promise<Record<string, string>> {
+    return this.call("getCommitRenames", [sha], () => {
+      this.resolveOr404("getCommitRenames", sha);
+      return {};
+    });
+  }
+
   compare(base: string, head: string): Promise<Comparison> {
     return this.call("compare", [base, head], () => {
       const from = this.resolveOr404("compare", base);
