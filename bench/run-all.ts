@@ -30,6 +30,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "crash-recovery", title: "Crash recovery (SIGKILL after each write)" },
   { name: "queue", title: "Queue: redundant deliveries and memory" },
   { name: "replicas", title: "Replicas on Redis" },
+  { name: "conflict", title: "Conflict report cost on old lines" },
 ];
 
 interface Outcome {

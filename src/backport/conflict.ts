@@ -77,19 +77,20 @@ export async function diagnoseConflict(port: GitHubPort, options: { at: Pick; on
   // Changed on either side since the fork: the files that conflict.
   const diverged = searched.filter((s) => s.sourceCommits.some((c) => c.sha !== sourceSide.mergeBase.sha) || s.targetCommits.some((c) => c.sha !== sourceSide.mergeBase.sha));
   const files = diverged.length > 0 ? diverged.map((s) => s.lineName) : paths.map(onLine);
-  const missing = new Map<string, MissingChange & { date: string }>();
+  // `rank`: the position in the history GitHub lists newest first, which orders commits dated the same second.
+  const missing = new Map<string, MissingChange & { date: string; rank: number }>();
   for (const { sourceCommits, targetCommits } of diverged) {
     const onTarget = new Set(targetCommits.map((c) => c.sha));
     const received = receivedBy(targetCommits);
     const picked = (sha: string) => [...received.shas].some((s) => sha.startsWith(s));
-    for (const commit of sourceCommits) {
+    sourceCommits.forEach((commit, rank) => {
       const title = titleOf(commit.message);
-      if (commit.sha === sourceSide.mergeBase.sha || onTarget.has(commit.sha) || picked(commit.sha) || received.titles.has(title)) continue;
-      missing.set(commit.sha, { sha: commit.sha, title, pull: pullOf(title), date: commit.date });
-    }
+      if (commit.sha === sourceSide.mergeBase.sha || onTarget.has(commit.sha) || picked(commit.sha) || received.titles.has(title)) return;
+      missing.set(commit.sha, { sha: commit.sha, title, pull: pullOf(title), date: commit.date, rank });
+    });
   }
   // Newest last, and the newest always kept.
-  const ordered = [...missing.values()].sort((a, b) => a.date.localeCompare(b.date)).slice(-MAX_MISSING);
+  const ordered = [...missing.values()].sort((a, b) => a.date.localeCompare(b.date) || b.rank - a.rank).slice(-MAX_MISSING);
   return { files, missing: ordered.map(({ sha, title, pull }) => ({ sha, title, pull })) };
 }
 
