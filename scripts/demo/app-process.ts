@@ -10,7 +10,8 @@ import type { Sandbox } from "../../sandbox/sandbox.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-async function freePort(): Promise<number> {
+/** A free loopback port (the App process and the Redis tier's redis-server listen on one). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -8,7 +8,8 @@ import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/types.js";
 import type { AdvisoryFix } from "./types.js";
 
-const titleOf = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
+/** A commit message's first line. */
+export const titleOf = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
 const names = (text: string | null, ghsaId: string) => (text ?? "").toLowerCase().includes(ghsaId.toLowerCase());
 
 const pullFix = (pull: PullRequest): AdvisoryFix => ({ kind: "pull", number: pull.number, title: pull.title, url: pull.htmlUrl });

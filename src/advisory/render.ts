@@ -8,7 +8,7 @@ import { embedState, marker } from "../state/markers.js";
 import { readState } from "../state/read-state.js";
 import { allDone, rowDone } from "../state/rows.js";
 import { advisoryStateSchema } from "../state/schemas.js";
-import { code, inline, joinWords, lineAndBranch, ref, shortSha } from "../backport/render-summary.js";
+import { code, inline, joinWords, lineAndBranch, ref, safeUrl, shortSha } from "../backport/render-summary.js";
 import type { PullLink } from "../backport/types.js";
 import type { AdvisoryFix, AdvisoryNote, AdvisoryRow, AdvisoryTracking } from "./types.js";
 
@@ -28,8 +28,6 @@ const flat = (text: string) => text.replace(/\s+/g, " ").trim();
 /** `GHSA-… (CVE-…)`, or the GHSA id alone. */
 const advisoryName = (t: AdvisoryTracking) => (t.cveId ? `${t.ghsaId} (${t.cveId})` : t.ghsaId);
 
-/** Only a plain http(s) address becomes a link; anything else could break out of the Markdown. */
-const safeUrl = (url: string | null): string | null => (url !== null && /^https?:\/\/[^\s()<>[\]]+$/.test(url) ? url : null);
 
 /** The engine's reason without the patch version the row already shows. */
 const shortReason = (row: AdvisoryRow) => inline(row.reason.replace(/;\s*the fix ships in \S+\s*$/, ""));

@@ -13,12 +13,12 @@
 import semver from "semver";
 import type { ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
+import { titleOf } from "./find-fix.js";
 import type { Advisory, AdvisoryFix, AdvisoryRow, PatchedLine } from "./types.js";
 
 /** How many of an upcoming branch's newest commits are looked through for a picked fix. */
 const BRANCH_COMMITS = 100;
 
-const titleOf = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
 /**
  * A title without a leading `[39.0.x]` / `[release-39.0.0]` / `Backport:` marker and a trailing `(#123)` (a
  * squash merge's), lower case, spaces collapsed.

@@ -222,3 +222,6 @@ export function renderSummary(input: SummaryInput): string {
 export function readSummary(body: string | null): SummaryState | null {
   return readState(body, summaryStateSchema);
 }
+
+/** Only a plain http(s) address becomes a link; anything else could break out of the Markdown. */
+export const safeUrl = (url: string | null): string | null => (url !== null && /^https?:\/\/[^\s()<>[\]]+$/.test(url) ? url : null);

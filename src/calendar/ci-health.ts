@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Config } from "../config/schema.js";
 import type { ReleaseLine } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
-import { code, inline } from "../backport/render-summary.js";
+import { code, inline, safeUrl } from "../backport/render-summary.js";
 import { embedState, marker } from "../state/markers.js";
 import { readState } from "../state/read-state.js";
 import { findOwnIssue, saveComment, saveIssue } from "../state/records.js";
@@ -48,7 +48,6 @@ export function watchedWorkflow(config: Config): string | null {
 
 const fileOf = (path: string) => path.split("/").pop() ?? path;
 const ref = (branch: string) => ({ kind: "ci-health", key: branch });
-const safeUrl = (url: string) => (/^https?:\/\/[^\s()<>[\]]+$/.test(url) ? url : null);
 const runLink = (f: { runNumber: number; url: string }) => (safeUrl(f.url) ? `[run ${f.runNumber}](${f.url})` : `run ${f.runNumber}`);
 
 function render(state: CiState, open: boolean): { title: string; body: string } {

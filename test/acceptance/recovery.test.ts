@@ -10,6 +10,7 @@ import { startSandboxOn } from "./story.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { readSummary } from "../../src/backport/render.js";
+import { eventually } from "../helpers/eventually.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
@@ -64,18 +65,6 @@ function expectComplete(numbers: number[]): void {
     expect([number, found.length]).toEqual([number, 1]);
     const rows = readSummary(found[0]!.body)!.rows;
     expect(rows.map((r) => `${r.branch}:${r.outcome.kind === "opened" || r.outcome.kind === "exists" ? "pr" : r.outcome.kind}`).sort()).toEqual(SECURITY.map((b) => `${b}:pr`));
-  }
-}
-
-/** Waits for a condition (an expectation that stops throwing); the test's timeout bounds it. */
-async function eventually(check: () => void): Promise<void> {
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 }
 

@@ -12,6 +12,7 @@ import { Sandbox } from "../../sandbox/sandbox.js";
 import { WASMTIME_PEOPLE } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { startRedis, type TestRedis } from "../../sandbox/redis-server.js";
+import { eventually } from "../helpers/eventually.js";
 
 const people = WASMTIME_PEOPLE;
 const DAY = "2025-11-21";
@@ -120,18 +121,6 @@ test("deliveries that ask for the same work while it waits are merged into one j
     await jobs.close();
   }
 }, 300_000);
-
-/** Waits for a condition (an expectation that stops throwing); the test's timeout bounds it. */
-async function eventually(check: () => void): Promise<void> {
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 test("a replica that dies in the middle of a job loses nothing: another replica takes the job over from Redis and finishes it, with no new webhook and nothing twice", async () => {
   const prefix = randomUUID();
