@@ -4,10 +4,11 @@
  */
 import type { Log } from "../log.js";
 import { backportTargets, once } from "../backport/backport-targets.js";
+import { backportCombined, isCombined } from "../backport/combined.js";
 import { planPicks, type PickPlan } from "../backport/picks.js";
 
 import { toSourcePull } from "../backport/run-backport.js";
-import type { SourcePull, TargetOutcome } from "../backport/types.js";
+import { sourceKey, type SourcePull, type TargetOutcome } from "../backport/types.js";
 import type { Config } from "../config/schema.js";
 import type { ReleaseLine, Target } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
@@ -66,8 +67,13 @@ export async function backportFixes(input: {
     });
     if (work.length === 0) break;
     const { source, labels, plan } = await sourceOf(input.port, fix);
+    // A fix whose backports are combined (security in backport.combine.selectors) joins each line's combined PR.
+    const ctx = { port: input.port, config: input.config, defaultBranch: input.defaultBranch, log: input.log, milestones: once(() => input.port.listMilestones()) };
+    const combined = isCombined(input.config, labels, ["security"])
+      ? { work: async (target: Target) => (await backportCombined(ctx, target, [{ source, labels, plan }])).get(sourceKey(source)) ?? ({ kind: "failed", reason: "the combined backport did not report on this fix" } as TargetOutcome) }
+      : {};
     const { rows: results } = await backportTargets({
-      port: input.port, config: input.config, source, labels, plan, targets: work, previous: new Map(), defaultBranch: input.defaultBranch, log: input.log,
+      port: input.port, config: input.config, source, labels, plan, targets: work, previous: new Map(), defaultBranch: input.defaultBranch, log: input.log, ...combined,
     });
     rows = rows.map((row) => {
       const result = results.find((r) => r.branch === row.branch);

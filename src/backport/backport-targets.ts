@@ -30,6 +30,8 @@ export interface BackportTargetsInput {
   previous: Map<string, TargetRow>;
   defaultBranch: string;
   log: Pick<Log, "info" | "warn">;
+  /** Works one target; by default a backport PR of the source's own (processTarget), or its combined PR's outcome. */
+  work?: (target: Target) => Promise<TargetOutcome>;
 }
 
 export interface BackportTargetsResult {
@@ -55,7 +57,7 @@ export async function backportTargets(input: BackportTargetsInput): Promise<Back
       continue;
     }
     worked.push(target.branch);
-    const outcome = await processTarget(ctx, target);
+    const outcome = input.work ? await input.work(target) : await processTarget(ctx, target);
     rows.push({ branch: target.branch, line: target.line, label: target.label, lineKind: target.kind, nextPatch: target.nextPatch, reason: target.reason, outcome });
   }
   // Rows from earlier runs whose target is no longer requested (a label removed) stay on record.

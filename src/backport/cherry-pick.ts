@@ -107,39 +107,85 @@ export async function cherryPick(
   port: GitHubPort,
   options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number },
 ): Promise<CherryPickResult> {
+  const result = await cherryPickSeries(port, { ...options, groups: [options.picks] });
+  if (result.status === "busy") return result;
+  const [group] = result.groups;
+  if (group?.status === "conflict") return { status: "conflict", at: group.at };
+  if (result.status === "empty") return { status: "empty" };
+  return { status: "picked", head: result.head, commits: result.commits };
+}
+
+/** One group's result in a series: its commits, nothing new, or the pick that conflicted (the group is left out). */
+export type GroupResult = { status: "picked"; commits: PickedCommit[] } | { status: "empty" } | { status: "conflict"; at: Pick };
+
+export type SeriesResult =
+  | { status: "picked"; head: string; tree: string; commits: PickedCommit[]; groups: GroupResult[] }
+  /** No group added anything (each was empty or conflicted); the branch is gone. */
+  | { status: "empty"; groups: GroupResult[] }
+  | { status: "busy"; head: string; age: number };
+
+/**
+ * Picks several groups of commits (one group per fix) onto `onto`, one after another, holding `branch` as the
+ * claim throughout. A group that conflicts is left out whole (its earlier picks are dropped) and the next one
+ * goes on from where the one before it ended, as `git cherry-pick -x` of the groups that apply would. With
+ * commits, the branch ends on the last one; with none, it is deleted.
+ */
+export async function cherryPickSeries(
+  port: GitHubPort,
+  options: { branch: string; onto: BranchHead; groups: Pick[][]; staleMs: number },
+): Promise<SeriesResult> {
   const { branch, staleMs } = options;
   let head = options.onto.sha;
   let tree = options.onto.tree;
   /** Where this attempt last put the branch; null before it holds the claim. */
   let owned: string | null = null;
   const commits: PickedCommit[] = [];
+  const groups: GroupResult[] = [];
+  /** Whether the branch was just seen at `owned` (a conflict's merge checks it): then it is deleted without asking again. */
+  let seen = false;
   try {
-    for (const pick of options.picks) {
-      const sibling = await port.createCommit({ message: `lts-steward: temporary base for ${pick.sha}`, tree, parents: [pick.parent] });
-      if (owned === null) await claim(port, { branch, sha: sibling.sha, now: sibling.author.date, staleMs });
-      else await move(port, { branch, from: owned, to: sibling.sha });
-      owned = sibling.sha;
-      const merged = await mergeTree(port, { branch, pick, sibling: sibling.sha });
-      if (merged === null) {
-        await port.deleteBranch(branch);
-        return { status: "conflict", at: pick };
+    for (const picks of options.groups) {
+      const start = { head, tree, count: commits.length };
+      let conflict: Pick | null = null;
+      for (const pick of picks) {
+        const sibling = await port.createCommit({ message: `lts-steward: temporary base for ${pick.sha}`, tree, parents: [pick.parent] });
+        if (owned === null) await claim(port, { branch, sha: sibling.sha, now: sibling.author.date, staleMs });
+        else await move(port, { branch, from: owned, to: sibling.sha });
+        owned = sibling.sha;
+        seen = false;
+        const merged = await mergeTree(port, { branch, pick, sibling: sibling.sha });
+        if (merged === null) {
+          conflict = pick;
+          seen = true;
+          break;
+        }
+        owned = merged.head;
+        if (merged.tree === tree) continue; // already on the target
+        const commit = await port.createCommit({ message: pickedMessage(pick), tree: merged.tree, parents: [head] });
+        commits.push({ source: pick.sha, picked: commit.sha, title: titleOf(pick.message) });
+        head = commit.sha;
+        tree = merged.tree;
       }
-      owned = merged.head;
-      if (merged.tree === tree) continue; // already on the target
-      const commit = await port.createCommit({ message: pickedMessage(pick), tree: merged.tree, parents: [head] });
-      commits.push({ source: pick.sha, picked: commit.sha, title: titleOf(pick.message) });
-      head = commit.sha;
-      tree = merged.tree;
+      if (conflict) {
+        // The group stays out whole: back to where it started.
+        ({ head, tree } = start);
+        commits.length = start.count;
+        groups.push({ status: "conflict", at: conflict });
+      } else groups.push(commits.length > start.count ? { status: "picked", commits: commits.slice(start.count) } : { status: "empty" });
     }
     if (commits.length === 0) {
-      if (owned !== null && !(await release(port, { branch, owned }))) return { status: "busy", head: "", age: 0 };
-      return { status: "empty" };
+      if (owned !== null && seen) await port.deleteBranch(branch);
+      else if (owned !== null && !(await release(port, { branch, owned }))) return { status: "busy", head: "", age: 0 };
+      return { status: "empty", groups };
     }
     await move(port, { branch, from: owned!, to: head });
-    return { status: "picked", head, commits };
+    return { status: "picked", head, tree, commits, groups };
   } catch (error) {
     if (owned !== null) await release(port, { branch, owned }).catch(() => undefined);
     if (error instanceof Interfered) return { status: "busy", head: error.head, age: error.age };
     throw error;
   }
 }
+
+/** Deletes a backport branch only while it is where this attempt left it (`owned`). */
+export const releaseBranch = release;

@@ -145,3 +145,38 @@ export function renderConfigProblems(input: ConfigProblemsInput): string {
     "Once the config is fixed, post the `/backport` comment again.",
   ]);
 }
+
+export interface CombinedStartedInput {
+  commentId: number;
+  targets: { branch: string; line: string }[];
+  /** Merged fixes whose backports start now. */
+  ready: { number: number; title: string }[];
+  /** Fixes not merged yet: labelled, and combined when they merge. */
+  pending: { number: number; title: string }[];
+  /** Fixes left out, and why. */
+  problems: { selector: string; reason: string }[];
+}
+
+/** The answer to `/backport <selector…> #a #b`: which fixes go into each line's combined PR, which wait for their merge, which are left out. */
+export function renderCombinedStarted(input: CombinedStartedInput): string {
+  const { commentId, targets, ready, pending, problems } = input;
+  const fix = (f: { number: number; title: string }) => `- #${f.number} ${inline(f.title)}`;
+  const lines = joinWords(capList(targets.map((t) => lineAndBranch(t.line, t.branch)), MAX_LISTED, (n) => `${n} more`));
+  return reply("started", commentId, [
+    ready.length > 0
+      ? `Combining the backports of these fixes, in the order they landed, into one PR per line (${lines}); each fix's summary comment shows its results:\n\n${capList(ready.map(fix), MAX_LISTED, andMore).join("\n")}`
+      : null,
+    pending.length > 0
+      ? `Not merged yet, so labelled for now: each joins the line's combined PR when it is merged (a new one if that PR was merged or closed by then):\n\n${capList(pending.map(fix), MAX_LISTED, andMore).join("\n")}`
+      : null,
+    problems.length > 0 ? `Left out:\n\n${capList(problems.map((p) => `- ${code(p.selector)}: ${inline(p.reason)}`), MAX_LISTED, andMore).join("\n")}` : null,
+  ]);
+}
+
+/** A combined `/backport` naming more fixes than one command may. */
+export function renderTooManySources(input: { commentId: number; count: number; max: number }): string {
+  return reply("rejection", input.commentId, [
+    `Nothing was done: this \`/backport\` command names ${input.count} fixes, and one command may name at most ${input.max}.`,
+    "To try again, post the fixes in several `/backport` comments; each adds its fixes to the lines' open combined PRs.",
+  ]);
+}

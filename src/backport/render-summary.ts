@@ -135,9 +135,9 @@ function conflictResult(outcome: ConflictOutcome): string {
 function result(outcome: TargetOutcome): string {
   switch (outcome.kind) {
     case "opened":
-      return `${ref(outcome.pull)} opened`;
+      return outcome.combined ? `added to ${ref(outcome.pull)}, the line's combined backport` : `${ref(outcome.pull)} opened`;
     case "exists":
-      return `${ref(outcome.pull)} (already existed, ${outcome.state})`;
+      return outcome.combined ? `in ${ref(outcome.pull)}, the line's combined backport (${outcome.state})` : `${ref(outcome.pull)} (already existed, ${outcome.state})`;
     case "empty":
       return "already on this line: nothing to pick";
     case "conflict":

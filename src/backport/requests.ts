@@ -14,13 +14,20 @@ export interface RequestRules {
 /** The most selectors one `/backport` command may name (a group selector names many lines at once); a longer one is rejected. */
 export const MAX_SELECTORS = 20;
 
-/** The selectors of a `/backport` command, or null when the comment is not one. Only the first line counts. */
-export function parseBackportCommand(body: string): { selectors: string[] } | null {
+/** The most fixes one combined `/backport … #a #b` may name. */
+export const MAX_SOURCES = 20;
+
+/**
+ * The selectors of a `/backport` command and the fixes it names (`#12`: combine these PRs' backports), or
+ * null when the comment is not one. Only the first line counts.
+ */
+export function parseBackportCommand(body: string): { selectors: string[]; sources: number[] } | null {
   const first = body.trimStart().split(/\r?\n/, 1)[0] ?? "";
   const match = /^\/backport(?:\s+(.*))?$/i.exec(first.trim());
   if (!match) return null;
-  const selectors = (match[1] ?? "").split(/[\s,]+/).filter((s) => s.length > 0);
-  return { selectors };
+  const words = (match[1] ?? "").split(/[\s,]+/).filter((s) => s.length > 0);
+  const isSource = (w: string) => /^#\d{1,9}$/.test(w);
+  return { selectors: words.filter((w) => !isSource(w)), sources: [...new Set(words.filter(isSource).map((w) => Number(w.slice(1))))] };
 }
 
 export function requestsFromLabels(labels: string[], rules: RequestRules): BackportRequest[] {

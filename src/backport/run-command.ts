@@ -10,6 +10,7 @@ import { renderAcknowledgement, renderRejection, renderStarted } from "./render.
 import { renderTooManySelectors } from "./render-replies.js";
 import { MAX_SELECTORS, parseBackportCommand } from "./requests.js";
 import { runBackport } from "./run-backport.js";
+import { runCombinedCommand } from "./run-combined-command.js";
 import { resolveRequests } from "./targets.js";
 
 
@@ -20,6 +21,7 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
   const { port, comment, number } = input;
   const command = parseBackportCommand(comment.body);
   if (!command) return "not-a-command";
+  if (command.sources.length > 0) return runCombinedCommand(input, command, number);
   const gate = await passGate({ port, number, comment, config: input.config, log: input.log });
   if (!gate.open) return gate.result;
   const { config, policy, permissions, reply } = gate;

@@ -104,23 +104,25 @@ export async function upsertTracking(ctx: TrackingContext, rows: TargetRow[]): P
  */
 export async function recordBackportClosed(
   ctx: Omit<TrackingContext, "source" | "security">,
-  closed: { number: number; url: string; merged: boolean; target: string; /** `pr-123` or `commit-…`. */ source: string },
+  closed: { number: number; url: string; merged: boolean; target: string; /** `pr-123` or `commit-…`; a combined PR carries several. */ sources: string[] },
 ): Promise<number> {
   let updated = 0;
   const status: TrackingStatus = closed.merged ? "merged" : "closed";
+  const carries = (r: TrackingRow) => closed.sources.includes(`pr-${r.source.number}`) && r.branch === closed.target;
   for (const issue of ownOnly(ctx.port, ctx.issues)) {
     const tracking = readTracking(issue.body);
     if (tracking) {
-      const row = tracking.rows.find((r) => `pr-${r.source.number}` === closed.source && r.branch === closed.target);
-      if (!row || (advance(row.status, status) === row.status && row.pull?.number === closed.number)) continue;
-      const rows = tracking.rows.map((r) => (r === row ? { ...r, status: advance(r.status, status), pull: { number: closed.number, url: closed.url } } : r));
+      const moved = tracking.rows.filter((r) => carries(r) && !(advance(r.status, status) === r.status && r.pull?.number === closed.number));
+      const row = moved[0];
+      if (!row) continue;
+      const rows = tracking.rows.map((r) => (moved.includes(r) ? { ...r, status: advance(r.status, status), pull: { number: closed.number, url: closed.url } } : r));
       const rendered = tracking.mode === "fix"
         ? renderFixTracking({ source: { number: row.source.number, title: row.source.title, url: "", author: "", mergedBy: null }, rows, security: tracking.security })
         : renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows });
       const ref = { kind: "tracking", key: tracking.mode === "fix" ? `pr-${row.source.number}` : `line-${row.label}` };
       await saveIssue(ctx.port, { ref, title: issue.title, body: rendered.body, labels: [ctx.config.tracking.label], close: trackingDone(rows), found: issue });
       updated++;
-    } else if (closed.merged && issue.state === "open" && hasMarker(issue.body, "conflict", `${closed.source}/${closed.target}`)) {
+    } else if (closed.merged && issue.state === "open" && closed.sources.some((source) => hasMarker(issue.body, "conflict", `${source}/${closed.target}`))) {
       await ctx.port.updateIssue({ number: issue.number, state: "closed" });
       updated++;
     }

@@ -30,9 +30,10 @@ export interface MissingChange {
 }
 
 export type TargetOutcome =
-  | { kind: "opened"; pull: PullLink; commits: PickedCommit[] }
+  /** `combined`: the PR is the line's combined backport PR, which carries other fixes too. */
+  | { kind: "opened"; pull: PullLink; commits: PickedCommit[]; combined?: boolean }
   /** A backport PR for this source and target existed already (any state): nothing was created. */
-  | { kind: "exists"; pull: PullLink; state: "open" | "closed" | "merged" }
+  | { kind: "exists"; pull: PullLink; state: "open" | "closed" | "merged"; combined?: boolean }
   /** The target already has every change: the pick produced nothing. */
   | { kind: "empty" }
   | {

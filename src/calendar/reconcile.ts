@@ -24,6 +24,8 @@ export async function planReconcile(port: GitHubPort, options: { config: Config;
   const merged = (await port.listClosedPulls({ base: defaultBranch, since })).filter(
     (p) => p.merged && p.mergedAt !== null && p.mergedAt >= since && requestsFromLabels(p.labels, rules).length > 0,
   );
+  // In the order they landed: fixes whose backports are combined join each line's combined PR in that order.
+  merged.sort((a, b) => (a.mergedAt ?? "").localeCompare(b.mergedAt ?? "") || a.number - b.number);
   return merged.map((pull) => ({
     job: "reconcile" as const,
     description: `check the backports of #${pull.number} (${pull.labels.join(", ")})`,

@@ -211,6 +211,32 @@ const backport = z
       .max(255)
       .optional()
       .describe("Milestone for backport PRs, by title, with {line} and {nextPatch}, e.g. \"{nextPatch}\". Left unset when no open milestone has that title."),
+    combine: z
+      .strictObject({
+        selectors: z
+          .array(z.string().min(1).max(200))
+          .max(20)
+          .default([])
+          .describe("Fixes asked for with one of these selectors (by label, implying label or `/backport`) go into one backport PR per line that collects them, e.g. [security]; at most 20. A fix with the `label` below is combined too."),
+        label: z
+          .string()
+          .min(1)
+          .max(LABEL)
+          .default("backport-combined")
+          .describe("Label that combines a fix's backports whatever its selectors; `/backport <selector…> #a #b` puts it on each fix it names. Must not start with labelPrefix. At most 50 characters."),
+        title: z
+          .string()
+          .min(1)
+          .max(256)
+          .default("[{line}] Backports: {titles}")
+          .describe("Title of a combined backport PR, with {target} (the branch), {line}, {titles} (the fixes' titles, separated by `; `) and {numbers} (`#12, #15`). At most 256 characters."),
+      })
+      .prefault({})
+      .describe("Combined backports: one PR per line carrying several fixes, in the order they landed on the default branch. Asking again while the PR is open appends to it; once it is merged or closed, the next fix starts a new one."),
+  })
+  .refine((b) => !b.combine.label.toLowerCase().startsWith(b.labelPrefix.toLowerCase()), {
+    message: "backport.combine.label must not start with labelPrefix (it would read as a request)",
+    path: ["combine", "label"],
   })
   .describe("How backports are asked for and named.");
 

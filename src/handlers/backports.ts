@@ -27,13 +27,15 @@ export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
     if (context.isBot || comment.user?.type === "Bot") return context.log.debug({ comment: comment.id, author: comment.user?.login }, "comment by a bot: not a command");
     const onPullRequest = Boolean(issue.pull_request);
     // Advisory commands only on an issue that looks like an advisory record (the job checks that the App
-    // wrote it); `/release` on any issue.
+    // wrote it); `/release` and `/backport` (combined, naming the fixes) on any issue.
     const advisoryCommand = onPullRequest ? null : parseAdvisoryCommand(comment.body);
     const isCommand = onPullRequest
       ? parseBackportCommand(comment.body) !== null
-      : advisoryCommand !== null && (advisoryCommand.kind === "release" || issue.body?.includes("<!-- lts-steward:advisory ") === true);
+      : (advisoryCommand !== null && (advisoryCommand.kind === "release" || issue.body?.includes("<!-- lts-steward:advisory ") === true)) ||
+        // A combined `/backport <selector…> #a #b` works on any issue.
+        parseBackportCommand(comment.body) !== null;
     if (!isCommand) return context.log.debug({ comment: comment.id, number: issue.number }, "comment is not a command for lts-steward");
     const event = { number: issue.number, onPullRequest, comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? "" }, defaultBranch: repository.default_branch };
-    await enqueue(context, `${onPullRequest ? "/backport" : "advisory command"} on #${issue.number}`, { workflow: "comment-command", input: event });
+    await enqueue(context, `${onPullRequest ? "/backport" : "command"} on #${issue.number}`, { workflow: "comment-command", input: event });
   });
 }

@@ -27,8 +27,8 @@ function withLabel<T extends { line: string; label?: string | undefined }>(row: 
 // --- Backports ---------------------------------------------------------------------------------------------
 
 export const targetOutcomeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("opened"), pull: pullLink, commits: z.array(z.object({ source: text, picked: text, title: text })) }),
-  z.object({ kind: z.literal("exists"), pull: pullLink, state: z.enum(["open", "closed", "merged"]) }),
+  z.object({ kind: z.literal("opened"), pull: pullLink, commits: z.array(z.object({ source: text, picked: text, title: text })), combined: z.boolean().optional() }),
+  z.object({ kind: z.literal("exists"), pull: pullLink, state: z.enum(["open", "closed", "merged"]), combined: z.boolean().optional() }),
   z.object({ kind: z.literal("empty") }),
   z.object({
     kind: z.literal("conflict"),
@@ -86,6 +86,24 @@ export const trackingStateSchema = z.discriminatedUnion("mode", [
   z.object({ version: z.literal(1), mode: z.literal("line"), branch: text.optional(), line: text.optional(), rows: z.array(trackingRow) }),
 ]);
 export type TrackingState = z.output<typeof trackingStateSchema>;
+
+/** A combined backport PR's body: its target and the fixes it carries, each with its picked commits. */
+export const combinedStateSchema = z.object({
+  version: z.literal(1),
+  kind: z.literal("combined"),
+  branch: text,
+  line: text,
+  sources: z.array(
+    z.object({
+      number: z.number().int(),
+      commit: text.optional(),
+      title: text,
+      url: text.default(""),
+      commits: z.array(z.object({ source: text, picked: text, title: text })),
+    }),
+  ),
+});
+export type CombinedState = z.output<typeof combinedStateSchema>;
 
 /** What a backport PR body and a conflict issue keep: the source and the target. */
 export const backportRefSchema = z

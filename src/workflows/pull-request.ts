@@ -3,7 +3,11 @@
  * into the default branch is backported) and a request label added after merge.
  */
 import { recordAdvisoryBackportClosed } from "../advisory/follow-up.js";
+import { parseCombinedBranch } from "../backport/combined.js";
 import { parseBackportBranch } from "../backport/process-target.js";
+import { readCombined } from "../backport/render-combined.js";
+import { sourceKey } from "../backport/types.js";
+import { isOwn } from "../state/records.js";
 import { requestsFromLabels } from "../backport/requests.js";
 import { runBackport } from "../backport/run-backport.js";
 import { recordBackportClosed } from "../backport/tracking.js";
@@ -28,15 +32,24 @@ export async function pullClosed(env: JobEnv, pr: ClosedPull): Promise<void> {
   if (loaded.status !== "ok") return env.skipped(loaded);
   const { config, policy } = loaded;
   const backport = parseBackportBranch(config.backport.branchPrefix, pr.headRef);
-  if (backport) {
+  const combined = parseCombinedBranch(config.backport.branchPrefix, pr.headRef);
+  if (backport || combined) {
+    // A combined PR's fixes are those its body names; only the App's own PR is read as state.
+    const sources = backport ? [backport.key] : await combinedSources(env, pr.number);
     const issues = await env.port.listIssues({ labels: [config.tracking.label], state: "open" });
-    const closed = { number: pr.number, url: pr.url, merged: pr.merged, target: pr.baseRef, source: backport.key };
-    await recordBackportClosed({ port: env.port, config, issues }, closed);
+    const closed = { number: pr.number, url: pr.url, merged: pr.merged, target: pr.baseRef, sources };
+    if (sources.length > 0) await recordBackportClosed({ port: env.port, config, issues }, closed);
     await recordAdvisoryBackportClosed(env.port, config, closed);
     return;
   }
   if (!pr.merged) return;
   await runBackport({ port: env.port, config, policy, today: env.today, number: pr.number, defaultBranch: pr.defaultBranch, log: env.log });
+}
+
+async function combinedSources(env: JobEnv, number: number): Promise<string[]> {
+  const pull = await env.port.getPull(number);
+  if (!isOwn(env.port, pull.author)) return [];
+  return (readCombined(pull.body)?.sources ?? []).map((s) => sourceKey(s));
 }
 
 export async function pullLabeled(env: JobEnv, event: { number: number; label: string; defaultBranch: string }): Promise<void> {

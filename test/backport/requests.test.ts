@@ -17,7 +17,17 @@ describe("parseBackportCommand", () => {
     ["/backport   ", []],
     ["/backport , ,", []],
   ])("%j → %j", (body, selectors) => {
-    expect(parseBackportCommand(body)).toEqual({ selectors });
+    expect(parseBackportCommand(body)).toEqual({ selectors, sources: [] });
+  });
+
+  test.each([
+    ["/backport security #12 #15", ["security"], [12, 15]],
+    ["/backport lts,#7, 36 #7", ["lts", "36"], [7]],
+    ["/backport #3", [], [3]],
+    // Not a PR reference: a selector (which the engine then refuses), never a number read loosely.
+    ["/backport #12a #-1 #1234567890", ["#12a", "#-1", "#1234567890"], []],
+  ])("%j names fixes: %j, %j", (body, selectors, sources) => {
+    expect(parseBackportCommand(body)).toEqual({ selectors, sources });
   });
 
   test.each([
