@@ -8,7 +8,7 @@ import { mergePull, type MergeMethod } from "./routes/pull-merge.js";
 import { gitIdentity } from "./state/identity.js";
 import { addComment, addLabels, addPull, closePullsWithDeletedHead, ensureLabel, liveShas, recordMerge, removeLabel } from "./state/records.js";
 import type { Store } from "./state/store.js";
-import type { AdvisoryRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord, WorkflowRunRecord } from "./state/types.js";
+import type { AdvisoryRecord, IssueRecord, LabelRecord, ReleaseRecord, RepoRecord, UserRecord, WorkflowRunRecord } from "./state/types.js";
 
 export interface CommitInput {
   repo: RepoRecord;
@@ -116,6 +116,17 @@ export class Scenario {
     const sha = await git.readRef(ref);
     if (!sha || !(await git.deleteRef(ref))) throw new Error(`no branch ${branch} in ${repo.name}`);
     await closePullsWithDeletedHead(this.store, { repo, branch, sha, by: this.store.user(by) });
+  }
+
+  /** An issue opened by a person (no labels, no assignees). */
+  openIssue({ repo, title, body, author }: { repo: RepoRecord; title: string; body?: string; author: string }): IssueRecord {
+    const now = this.store.timestamp();
+    const issue: IssueRecord = {
+      id: this.store.nextId(), number: repo.nextNumber++, title, body: body ?? null, user: this.store.user(author), state: "open", stateReason: null,
+      labels: [], assignees: [], milestone: null, locked: false, createdAt: now, updatedAt: now, closedAt: null, closedBy: null, isPull: false,
+    };
+    repo.issues.set(issue.number, issue);
+    return issue;
   }
 
   /** A comment by a person on an issue or PR. */
