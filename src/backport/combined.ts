@@ -170,7 +170,7 @@ function entryOf(source: SourcePull, plan: PickPlan, commits: CommitSummary[]): 
 const sameSource = (a: CombinedEntry, b: CombinedEntry) => a.number === b.number && (a.commit ?? "") === (b.commit ?? "");
 
 /** The PR's title and body with these fixes after those its body names already, and whether that changes them. */
-async function saveText(ctx: CombinedContext, target: Target, pull: PullRequest | null, entries: CombinedEntry[]): Promise<{ title: string; body: string; changed: boolean }> {
+function saveText(ctx: CombinedContext, target: Target, pull: PullRequest | null, entries: CombinedEntry[]): { title: string; body: string; changed: boolean } {
   const { config } = ctx;
   const earlier = readCombined(pull?.body ?? null)?.sources ?? [];
   // What the body said stays as it was; fixes it does not name yet are added after it.
@@ -239,8 +239,12 @@ async function appendToLine(ctx: CombinedContext, target: Target, sources: Combi
       else todo.push({ source, plan });
     }
     if (todo.length === 0) {
-      // Everything is on the line. A run that died after moving the branch left the PR's text or labels behind: converge.
-      if (view.open && present.length > 0) await converge(ctx, target, view.open, present.map(({ source, plan }) => ({ source, entry: entryOf(source.source, plan, view.commits) })));
+      // Everything is on the line. A run that died after moving the branch left the PR's text, its labels or
+      // the scratch branch behind: converge.
+      if (view.open && present.length > 0) {
+        const wrote = await converge(ctx, target, view.open, present.map(({ source, plan }) => ({ source, entry: entryOf(source.source, plan, view.commits) })));
+        if (wrote && view.head) await releaseBranch(port, { branch: next, owned: view.head.sha });
+      }
       return outcomes;
     }
     const base = view.open && view.head ? view.head : onto;
@@ -278,13 +282,14 @@ async function appendToLine(ctx: CombinedContext, target: Target, sources: Combi
 }
 
 /** The PR's title and body say what it carries, and the fixes just added get their reviewers and labels. */
-async function converge(ctx: CombinedContext, target: Target, pull: PullRequest, entries: { source: CombinedSource; entry: CombinedEntry }[], decorateFor?: CombinedSource[]): Promise<void> {
-  const text = await saveText(ctx, target, pull, entries.map((e) => e.entry));
+async function converge(ctx: CombinedContext, target: Target, pull: PullRequest, entries: { source: CombinedSource; entry: CombinedEntry }[], decorateFor?: CombinedSource[]): Promise<boolean> {
+  const text = saveText(ctx, target, pull, entries.map((e) => e.entry));
   if (text.changed) await ctx.port.updateIssue({ number: pull.number, title: text.title, body: text.body });
   const backportLabel = ctx.config.backport.label.toLowerCase();
   const undecorated = !pull.labels.some((l) => l.toLowerCase() === backportLabel);
   const forWhom = decorateFor ?? (undecorated ? entries.map((e) => e.source) : []);
   if (forWhom.length > 0) await decorate(ctx, pull, target, forWhom);
+  return text.changed;
 }
 
 /**
@@ -317,7 +322,7 @@ async function publish(ctx: CombinedContext, options: { target: Target; view: Li
   }
   await releaseBranch(port, { branch: next, owned: head });
   if (view.open) return view.open;
-  const { title, body } = await saveText(ctx, target, null, options.entries);
+  const { title, body } = saveText(ctx, target, null, options.entries);
   try {
     return await port.createPull({ title, body, head: combined, base: target.branch });
   } catch (error) {

@@ -427,6 +427,14 @@ export class FakeGitHub implements GitHubPort {
     return this.commentRecords(number).map((c) => this.toComment(c));
   }
 
+  /** A PR's commits (those on its head and not on its base), oldest first, with their messages. */
+  commitsOf(number: number): { sha: string; message: string }[] {
+    const record = this.issues.get(number);
+    if (!record?.pull) throw new Error(`fake GitHub: #${number} is not a pull request`);
+    const { head, base } = this.headOf(record as IssueRecord & { pull: PullFields });
+    return this.commitsBetween(base, head).map((sha) => ({ sha, message: this.git.commit(sha).message }));
+  }
+
   branchNames(): string[] {
     return [...this.git.branches.keys()].sort();
   }
