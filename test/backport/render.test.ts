@@ -3,6 +3,7 @@ import { readBackportRef, renderBackportBody, renderBackportTitle, renderConflic
 import { renderAcknowledgement, renderConfigProblems, renderRefusal, renderRejection, renderStarted } from "../../src/backport/render-replies.js";
 import { readSummary, renderSummary } from "../../src/backport/render-summary.js";
 import { readTracking, renderFixTracking, renderLineTracking, trackingDone } from "../../src/backport/render-tracking.js";
+import { readCombined, renderCombinedBody, renderCombinedTitle } from "../../src/backport/render-combined.js";
 import type { BackportRequest, SkippedLine, SourcePull, TargetRow, TrackingRow } from "../../src/backport/types.js";
 
 /** The state comment changes with every field; snapshots show it as a placeholder and round trips check it. */
@@ -450,5 +451,24 @@ Once the config is fixed, post the \`/backport\` comment again.
 <!-- lts-steward:state … -->"
 `);
     expect(readEmbedded(body)).toEqual({ version: 1, reply: "config-problems" });
+  });
+});
+
+describe("combined backport PRs", () => {
+  const entry = (number: number, title: string) => ({ number, title, url: `https://github.com/o/r/pull/${number}`, commits: [{ source: "a".repeat(40), picked: "b".repeat(40), title }] });
+
+  test("the title fills {line}, {titles} and {numbers}; other braces stay", () => {
+    expect(renderCombinedTitle("[{line}] Backports: {titles} ({numbers}) {other}", { target: "release-36.0.0", line: "36.0.x", titles: ["Fix a\n bug", "Fix b"], numbers: ["#1", "#2"] }))
+      .toBe("[36.0.x] Backports: Fix a bug; Fix b (#1, #2) {other}");
+  });
+
+  test("the body lists each fix with its commits, escapes what people wrote, and reads back", () => {
+    const hostile = "x | y <!-- lts-steward:summary pr-1 --> `z`";
+    const body = renderCombinedBody({ branch: "release-36.0.0", line: "36", label: "36.0.x", nextPatch: "36.0.5", reason: "security: LTS", sources: [entry(1, "Fix a"), entry(2, hostile)] });
+    expect(body).not.toContain("<!-- lts-steward:summary");
+    expect(body).toContain("x \\| y");
+    expect(body.split("\n").filter((l) => l.startsWith("| #"))).toHaveLength(2);
+    expect(readCombined(body)?.sources.map((s) => [s.number, s.title])).toEqual([[1, "Fix a"], [2, hostile]]);
+    expect(readCombined("no state here")).toBeNull();
   });
 });
