@@ -9,6 +9,7 @@ import { CLAIM_TIMING } from "../../src/backport/process-target.js";
 import { readSummary } from "../../src/backport/render.js";
 import { readCombined } from "../../src/backport/render-combined.js";
 import { runBackports } from "../../src/backport/run-backport.js";
+import { planReconcile } from "../../src/calendar/reconcile.js";
 import { toPolicy } from "../../src/config/policy.js";
 import type { PullRequest } from "../../src/github/types.js";
 import { hasMarker } from "../../src/state/markers.js";
@@ -126,4 +127,12 @@ describe("two copies of the App at once, with no coordinator", () => {
     expect(pulls.map((p) => p.base.ref).sort()).toEqual([...SECURITY].sort());
     for (const pull of pulls) expect([...sourcesIn(s.fake, pull)].sort()).toEqual(s.fixes.map((f) => f.mergeCommitSha).sort());
   });
+});
+
+test("lost webhooks: the daily reconcile (and so recovery after a restart) combines the labelled fixes in landing order", async () => {
+  const s = scenario();
+  const actions = await planReconcile(s.fake, { config: s.config, policy: toPolicy(s.config), today: TODAY, defaultBranch: "main", log: memoryLog() });
+  expect(actions).toHaveLength(3);
+  for (const action of actions) await action.apply();
+  expectComplete(s);
 });
