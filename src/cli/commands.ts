@@ -5,6 +5,7 @@ import { fromAdvisory, type RawAdvisory } from "../github/advisory-shapes.js";
 import { formatProblems } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
 import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "../engine/advisory.js";
+import { addDaysTo } from "../engine/dates.js";
 import { computeLines, lineFrame } from "../engine/lines.js";
 import { Naming, type LineId } from "../engine/naming.js";
 import { renderGantt } from "../engine/render/mermaid.js";
@@ -14,6 +15,7 @@ import { projectSchedule, scheduleLines, type Schedule } from "../engine/schedul
 import { resolveTargets } from "../engine/selectors.js";
 import type { IsoDate, Policy, ReleaseHistory, ReleaseLine, Skipped, Target } from "../engine/types.js";
 import { CliError } from "./errors.js";
+import { describeStale, staleHistory } from "./stale-history.js";
 import { requirePolicy, type LoadedConfig } from "./inputs.js";
 import type { CliIo } from "./main.js";
 
@@ -25,6 +27,10 @@ export interface CommandContext {
   config: () => Promise<LoadedConfig>;
   /** `nominalCut`: the policy's cut day of a line, which dates a branch cut within what git bounds. */
   history: (naming: Naming, nominalCut?: (line: LineId) => IsoDate | null) => Promise<ReleaseHistory>;
+  /** Where the history comes from: a git repository or a JSON file (the stale-history hint differs). */
+  source: "git" | "json";
+  /** Said on stderr after a command that succeeded (a failed one says only why it failed). */
+  warnings: string[];
 }
 
 type Command = (ctx: CommandContext) => Promise<number>;
@@ -37,14 +43,36 @@ async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: R
     const ordinal = frame.ordinals.of(line);
     return ordinal === null ? null : frame.nominal(ordinal).cut;
   });
+  const stale = staleHistory(policy, naming, history, ctx.on);
+  if (stale) ctx.warnings.push(describeStale(stale, ctx.source));
   return { policy, lines: computeLines(policy, history, ctx.on) };
 }
 
-/** Human output names the most recent ends of support and counts the older ones (--json lists all). */
-function leftOut(skipped: Skipped[]): string[][] {
+/** How long an LTS line that ended stays named in human output: people still ask about it for a year. */
+const LTS_ENDED_SHOWN_DAYS = 365;
+
+/**
+ * Ended lines worth naming: the three most recent ends of support, and every LTS line that ended within the
+ * last year (an LTS line that ended the same day as regular ones is never hidden among them).
+ */
+function recentlyEnded<T extends { branch: string }>(ended: T[], lines: ReleaseLine[], on: IsoDate): Set<T> {
+  const since = addDaysTo(on, -LTS_ENDED_SHOWN_DAYS);
+  const shown = new Set(ended.slice(0, 3));
+  for (const s of ended) {
+    const line = lines.find((l) => l.branch === s.branch);
+    if (line?.kind === "lts" && line.endOfSupport !== null && line.endOfSupport >= since) shown.add(s);
+  }
+  return shown;
+}
+
+const ltsMark = (lines: ReleaseLine[], branch: string) => (lines.find((l) => l.branch === branch)?.kind === "lts" ? " (LTS)" : "");
+
+/** Human output names the recent ends of support (LTS above all) and counts the older ones (--json lists all). */
+function leftOut(skipped: Skipped[], lines: ReleaseLine[], on: IsoDate): string[][] {
   const ended = skipped.filter((s) => s.status === "end-of-support");
-  const older = ended.slice(3);
-  const rows = skipped.filter((s) => !older.includes(s)).map((s) => [s.branch, s.reason]);
+  const shown = recentlyEnded(ended, lines, on);
+  const older = ended.filter((s) => !shown.has(s));
+  const rows = skipped.filter((s) => !older.includes(s)).map((s) => [s.branch, `${s.reason}${s.status === "end-of-support" ? ltsMark(lines, s.branch) : ""}`]);
   return older.length > 0 ? [...rows, [`… and ${older.length} older line${older.length === 1 ? "" : "s"} at end of support`]] : rows;
 }
 
@@ -69,13 +97,14 @@ function printResult(
   ctx: CommandContext,
   result: { targets: Target[]; skipped: Skipped[] },
   text: { head: string; patch: string; skippedTitle: string },
+  lines: ReleaseLine[],
 ): number {
   if (ctx.values.json) {
     ctx.io.stdout(JSON.stringify(result, null, 2));
     return 0;
   }
   const rows = result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `${text.patch} ${t.nextPatch}`, t.reason]);
-  const skipped = leftOut(result.skipped);
+  const skipped = leftOut(result.skipped, lines, ctx.on);
   ctx.io.stdout([text.head, ...pad(rows), ...(skipped.length ? [text.skippedTitle, ...pad(skipped)] : [])].join("\n"));
   return 0;
 }
@@ -106,24 +135,26 @@ const targets: Command = async (ctx) => {
   const { policy, lines } = await linesFor(ctx);
   const result = resolveTargets({ lines, selectors: ctx.args, on: ctx.on, policy });
   const head = `On ${ctx.on}, ${ctx.args.join(" ")} → ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}:`;
-  return printResult(ctx, result, { head, patch: "next", skippedTitle: "Left out:" });
+  return printResult(ctx, result, { head, patch: "next", skippedTitle: "Left out:" }, lines);
 };
 
-/** The newest `keep` rows, then how many older lines there are. */
-function newest(rows: string[][], keep = 3): string[][] {
-  const older = rows.length - keep;
-  return older > 0 ? [...rows.slice(0, keep), [`… and ${older} older line${older === 1 ? "" : "s"}`]] : rows;
+/** The recently ended rows (see `recentlyEnded`), then how many older lines there are. */
+function newest(rows: { branch: string; row: string[] }[], lines: ReleaseLine[], on: IsoDate): string[][] {
+  const shown = recentlyEnded(rows, lines, on);
+  const older = rows.length - shown.size;
+  const kept = rows.filter((r) => shown.has(r)).map((r) => [r.row[0] ?? "", `${r.row[1] ?? ""}${ltsMark(lines, r.branch)}`]);
+  return older > 0 ? [...kept, [`… and ${older} older line${older === 1 ? "" : "s"}`]] : kept;
 }
 
 /** One section per verdict, as the engine gives them; empty sections are left out. */
-function describeAssessment(result: AdvisoryAssessment, ranges: string[]): string[] {
+function describeAssessment(result: AdvisoryAssessment, ranges: string[], lines: ReleaseLine[]): string[] {
   const count = result.targets.length;
   const by = ranges.join(" or ");
   const out = [count === 0 ? `On ${result.on}, no security line is affected by ${by}.` : `On ${result.on}, ${count} security line${count === 1 ? " is" : "s are"} affected by ${by}:`];
   out.push(...pad(result.targets.map((t) => [t.branch, t.kind === "lts" ? "LTS" : "regular", `fix in ${t.nextPatch}`, t.reason])));
   const section = (title: string, verdict: UnaffectedLine["verdict"], shorten = false) => {
-    const rows = result.skipped.filter((s) => s.verdict === verdict).map((s) => [s.branch, s.reason]);
-    if (rows.length > 0) out.push(title, ...pad(shorten ? newest(rows) : rows));
+    const rows = result.skipped.filter((s) => s.verdict === verdict).map((s) => ({ branch: s.branch, row: [s.branch, s.reason] }));
+    if (rows.length > 0) out.push(title, ...pad(shorten ? newest(rows, lines, result.on) : rows.map((r) => r.row)));
   };
   section("Patched:", "patched");
   section("Ended, vulnerable (no fix planned):", "ended-vulnerable", true);
@@ -181,7 +212,7 @@ const affected: Command = async (ctx) => {
     ctx.io.stdout(JSON.stringify({ ...result, advisoryEntries: entries }, null, 2));
     return 0;
   }
-  const out = describeAssessment(result, ranges);
+  const out = describeAssessment(result, ranges, lines);
   if (entries.length > 0) out.push("For the advisory, one entry per line (affected versions, patched versions):", ...pad(entries.map((e) => [e.branch, e.affected, e.patched])));
   ctx.io.stdout(out.join("\n"));
   return 0;

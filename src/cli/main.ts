@@ -124,8 +124,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io,
       config: () => loadCliConfig({ ...values, cwd: io.cwd, file: name === "check-config" ? args[0] : undefined }),
       history: (naming, nominalCut) => loadCliHistory({ repo: values.repo, releases: values.releases, cwd: io.cwd, naming, ...(nominalCut ? { nominalCut } : {}) }),
+      source: values.releases ? "json" : "git",
+      warnings: [],
     };
-    return await command(ctx);
+    const code = await command(ctx);
+    if (code === 0) for (const warning of ctx.warnings) io.stderr(warning);
+    return code;
   } catch (error) {
     if (error instanceof CliError || error instanceof EngineError) {
       io.stderr(`lts-steward: ${error.message}`);

@@ -273,3 +273,39 @@ describe("the real process", () => {
     expect(json.skipped.map((s: { branch: string }) => s.branch)).toEqual(["release-37.0.0"]);
   });
 });
+
+describe("a history that stops short, and lines that ended recently", () => {
+  test("months after the newest tag: one warning on stderr naming the missing lines, the newest release and what to do; the answer still comes", async () => {
+    const r = await cli(["targets", "security", "--preset", "wasmtime", "--releases", "history.json", "--on", "2026-04-10"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning: this history stops short: its newest release is 39.0.0 (2025-11-20)");
+    expect(r.stderr).toContain("40.0.0, 41.0.0, 42.0.0 and 43.0.0 were due by 2026-03-20");
+    expect(r.stderr).toContain("bring the releases file up to date");
+    expect(r.stdout).toContain("security →");
+  });
+
+  test("a command that fails says only why it failed", async () => {
+    const r = await cli(["targets", "nope", "--preset", "wasmtime", "--releases", "history.json", "--on", "2026-04-10"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")).toEqual([expect.stringMatching(/^lts-steward: unknown selector or branch "nope"/)]);
+  });
+
+  test("from a git repository the hint is to fetch; up to date (or a release a few days late) says nothing", async () => {
+    const repo = join(dir, "stale-repo");
+    mkdirSync(repo, { recursive: true });
+    const g = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { env: { ...process.env, GIT_AUTHOR_DATE: "2025-11-20T12:00:00Z", GIT_COMMITTER_DATE: "2025-11-20T12:00:00Z" } });
+    g("init", "-q", "-b", "main");
+    g("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "one");
+    g("tag", "v39.0.0");
+    const stale = await cli(["targets", "security", "--preset", "wasmtime", "--repo", repo, "--on", "2026-02-01"]);
+    expect(stale.stderr).toContain("fetch the tags and branches (`git fetch --tags origin`)");
+    expect(stale.stderr).toContain("40.0.0 and 41.0.0 were due by 2026-01-20");
+    expect((await cli(["targets", "security", "--preset", "wasmtime", "--releases", "history.json", "--on", "2025-12-01"])).stderr).toBe("");
+    expect((await cli(["targets", "security", "--preset", "wasmtime", "--releases", "history.json", "--on", "2025-12-26"])).stderr).toBe("");
+  });
+
+  test("an LTS line that ended the same day as regular lines is named, not counted among the older lines", async () => {
+    const r = await cli(["targets", "lts", "--preset", "wasmtime", "--releases", "security-day.json", "--on", "2026-09-01"]);
+    expect(r.stdout).toMatch(/release-24\.0\.0 +end of support 2026-08-20 \(LTS\)/);
+  });
+});
