@@ -95,11 +95,13 @@ function cutDay(options: { fork: IsoDate | null; ownFirst: IsoDate | null; nextO
   const { fork, ownFirst, nextOnDefault, nominal } = options;
   if (fork === null) return null;
   // The cut took the default branch's head after the fork commit and before the next one landed, and before
-  // the branch's own first commit: the policy's nominal day when it falls in that window, else the window's
-  // nearest end; without a nominal day, the branch's own first commit (else the fork).
+  // the branch's own first commit: the policy's nominal day when it falls in that window; a cut later than
+  // nominal, the branch's own first commit when it is inside the window (a version bump made at the cut), else
+  // the fork; a cut earlier than nominal, the window's end. Without a nominal day, the branch's own first
+  // commit (else the fork).
   const upper = [ownFirst, nextOnDefault].filter((d): d is IsoDate => d !== null && d >= fork).sort()[0] ?? null;
   if (nominal === null) return ownFirst !== null && ownFirst >= fork ? ownFirst : fork;
-  if (nominal < fork) return fork;
+  if (nominal < fork) return ownFirst !== null && ownFirst >= fork && (nextOnDefault === null || ownFirst <= nextOnDefault) ? ownFirst : fork;
   return upper !== null && nominal > upper ? upper : nominal;
 }
 

@@ -181,7 +181,8 @@ describe("readGitHistory", () => {
     const cut = async (day: string) => (await readGitHistory({ repo: work, naming, nominalCut: nominal(day) })).branches[0]!.createdAt;
     // release-36.0.0 forked from a commit of 2025-08-05; its own first commit is of 2025-08-12; main moved on 2025-08-15.
     expect(await cut("2025-08-07")).toBe("2025-08-07");
-    expect(await cut("2025-08-01")).toBe("2025-08-05");
+    // Cut later than nominal: the branch's own first commit, made before the default branch moved again.
+    expect(await cut("2025-08-01")).toBe("2025-08-12");
     expect(await cut("2025-08-20")).toBe("2025-08-12");
   });
 
