@@ -31,6 +31,7 @@ const BENCHES: { name: string; title: string }[] = [
   { name: "queue", title: "Queue: redundant deliveries and memory" },
   { name: "replicas", title: "Replicas on Redis" },
   { name: "conflict", title: "Conflict report cost on old lines" },
+  { name: "cli", title: "CLI queries on a large clone" },
 ];
 
 interface Outcome {
