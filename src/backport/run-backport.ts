@@ -19,7 +19,9 @@ import { rolesAtLeast, selectorsOf } from "./requests.js";
 import { labelRefusalRef, renderLabelRefusal } from "./render-replies.js";
 import { resolveRequests } from "./targets.js";
 import { upsertTracking } from "./tracking.js";
-import type { SourcePull, TargetRow } from "./types.js";
+import type { SkippedLine, SourcePull, TargetRow } from "./types.js";
+import type { Journal } from "../runtime/journal.js";
+import { backportOutcomes } from "../workflows/outcomes.js";
 
 export interface BackportInput {
   port: GitHubPort;
@@ -32,6 +34,8 @@ export interface BackportInput {
   log: Pick<Log, "info" | "warn">;
   /** Shared with the command handler so a person's permission is asked once per job. */
   permissions?: PermissionCache;
+  /** Where the job notes each target's outcome (the status page). */
+  journal?: Journal;
 }
 
 export interface BackportReport {
@@ -39,6 +43,8 @@ export interface BackportReport {
   rows: TargetRow[];
   /** Targets worked on in this run (the others were settled before). */
   worked: string[];
+  /** Lines the requests named that get nothing, with the engine's reason (end of support…). */
+  skipped: SkippedLine[];
   summary: "created" | "updated" | "unchanged";
 }
 
@@ -59,6 +65,7 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
     const body = renderLabelRefusal({ ...refused, required: rolesAtLeast(config.backport.permission) });
     const { action } = await saveComment(port, { number: pull.number, ref: labelRefusalRef(refused.label), body, comments });
     if (action === "created") log.info({ pr: pull.number, label: refused.label, actor: refused.actor, permission: refused.permission }, "request label from someone who may not ask: refused");
+    input.journal?.note({ subject: `backport #${pull.number}`, status: "skipped", detail: `label ${refused.label} refused: ${refused.actor ? `@${refused.actor} has ${refused.permission ?? "no"} permission` : "who added it is not known"}` });
   }
   if (requests.length === 0) return null;
   const selectors = selectorsOf(requests);
@@ -81,8 +88,11 @@ export async function runBackport(input: BackportInput): Promise<BackportReport 
     await upsertTracking({ port, config, source, issues, security }, rows);
   }
   const problems = resolved.problems.map((p) => `\`${p.selector}\`: ${p.reason}`);
-  const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });
+  const skipped = resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch));
+  const body = renderSummary({ source, rows, skipped, requests, problems });
   const { action: summary } = await saveComment(port, { number: pull.number, ref: summaryRef, body, comments });
   log.info({ pr: pull.number, worked, rows: rows.map((r) => `${r.label}:${r.outcome.kind}`) }, "backports done");
-  return { source, rows, worked, summary };
+  const report: BackportReport = { source, rows, worked, skipped, summary };
+  for (const outcome of backportOutcomes(report)) input.journal?.note(outcome);
+  return report;
 }

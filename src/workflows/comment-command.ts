@@ -4,8 +4,15 @@
  */
 import { runAdvisoryCommand } from "../advisory/run-command.js";
 import { runCommand } from "../backport/run-command.js";
-import type { JobEnv } from "../runtime/jobs.js";
+import { journalOf, type JobEnv } from "../runtime/jobs.js";
+import type { OutcomeStatus } from "../runtime/journal.js";
 import { settingsOrProblems } from "./job-config.js";
+
+/** How a command's result reads on the status page; results not named here read as done. */
+const COMMAND_STATUS: Record<string, OutcomeStatus> = {
+  "not-a-command": "skipped", "not-an-advisory-issue": "skipped", "answered-before": "unchanged", refused: "skipped", "refused-quietly": "skipped",
+  "bad-config": "failed", rejected: "skipped",
+};
 
 export interface CommandEvent {
   /** The issue or PR the comment is on. */
@@ -18,8 +25,12 @@ export interface CommandEvent {
 export async function commentCommand(env: JobEnv, event: CommandEvent): Promise<void> {
   const input = {
     port: env.port, config: settingsOrProblems(await env.config()), today: env.today, defaultBranch: event.defaultBranch,
-    number: event.number, comment: event.comment, log: env.log,
+    number: event.number, comment: event.comment, log: env.log, ...journalOf(env),
   };
-  if (event.onPullRequest) await runCommand(input);
-  else await runAdvisoryCommand(input);
+  const result = event.onPullRequest ? await runCommand(input) : await runAdvisoryCommand(input);
+  env.journal?.note({
+    subject: `${event.onPullRequest ? "/backport" : "command"} on #${event.number} by @${event.comment.author}`,
+    status: COMMAND_STATUS[result] ?? "done",
+    detail: result.replace(/-/g, " "),
+  });
 }
