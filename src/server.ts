@@ -50,6 +50,8 @@ export interface StartServerOptions {
   drainTimeoutMs?: number;
   /** Webhook body limits (default: 25 MB a request, 32 MB held at once). */
   intake?: IntakeLimits;
+  /** Handles for a test: run the daily tick for a day now, as the scheduler would (AppDeps.onReady). */
+  onReady?: AppDeps["onReady"];
 }
 
 /** A whole request (headers and body) must arrive within this; GitHub itself gives up on a delivery after 10 s. */
@@ -122,6 +124,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     tick: config.tick,
     requestTimeoutMs: config.requestTimeoutMs,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onReady ? { onReady: options.onReady } : {}),
   };
   const webhooks = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: config.webhookPath });
   const log = probot.log.child({ component: "server" });
