@@ -50,9 +50,9 @@ export function renderScheduleSvg(bars: GanttBar[], options: { today: IsoDate; t
     return html`<svg class="schedule-chart" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="40" viewBox="0 0 ${WIDTH} 40"><title>${title}</title><text x="10" y="25" font-size="13">No line has dates to draw yet.</text></svg>`;
   }
   const days = [...bars.flatMap((b) => [b.start, b.end]), options.today].sort();
-  const ticks = monthTicks(days[0]!, days.at(-1)!);
-  const first = ticks[0]!;
+  const first = `${days[0]!.slice(0, 7)}-01`;
   const last = days.at(-1)!;
+  const ticks = monthTicks(first, last);
   const span = Math.max(1, dayNumber(last) - dayNumber(first) + 15);
   const x = (day: IsoDate) => LABEL_WIDTH + ((dayNumber(day) - dayNumber(first)) / span) * (WIDTH - LABEL_WIDTH - RIGHT);
 
@@ -71,8 +71,16 @@ export function renderScheduleSvg(bars: GanttBar[], options: { today: IsoDate; t
       y += ROW;
     }
   }
+  const bottom = y + 2;
+  // The legend: what each colour means.
+  y += 6;
+  const legend = (Object.keys(FILL) as GanttBar["status"][]).map((status, i) => {
+    const left = LABEL_WIDTH + i * 150;
+    return html`<g class="legend"><rect x="${left}" y="${y}" width="14" height="10" rx="2" fill="${FILL[status]}"/><text x="${left + 20}" y="${y + 9}" font-size="11" fill="#555">${status.replace(/-/g, " ")}</text></g>`;
+  });
+  y += 14;
   const height = y + 8;
-  const grid = ticks.map((tick) => html`<g class="tick"><line x1="${x(tick).toFixed(1)}" y1="${AXIS - 6}" x2="${x(tick).toFixed(1)}" y2="${height - 4}" stroke="#e0e0e0"/><text x="${(x(tick) + 3).toFixed(1)}" y="${AXIS - 10}" font-size="11" fill="#555">${tick.slice(0, 7)}</text></g>`);
+  const grid = ticks.map((tick) => html`<g class="tick"><line x1="${x(tick).toFixed(1)}" y1="${AXIS - 6}" x2="${x(tick).toFixed(1)}" y2="${bottom}" stroke="#e0e0e0"/><text x="${(x(tick) + 3).toFixed(1)}" y="${AXIS - 10}" font-size="11" fill="#555">${tick.slice(0, 7)}</text></g>`);
   const todayX = x(options.today).toFixed(1);
-  return html`<svg class="schedule-chart" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif"><title>${title}</title>${grid}${rows}<line class="today" data-date="${options.today}" x1="${todayX}" y1="${AXIS - 6}" x2="${todayX}" y2="${height - 4}" stroke="#d32f2f" stroke-width="2"><title>today, ${options.today}</title></line></svg>`;
+  return html`<svg class="schedule-chart" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif"><title>${title}</title>${grid}${rows}${legend}<line class="today" data-date="${options.today}" x1="${todayX}" y1="${AXIS - 6}" x2="${todayX}" y2="${bottom}" stroke="#d32f2f" stroke-width="2"><title>today, ${options.today}</title></line></svg>`;
 }

@@ -89,7 +89,8 @@ test("a short STATUS_TOKEN stops the start, and the message does not repeat it",
 });
 
 test("without the token, or with a wrong one, 401 and no data; with it, the index lists the installed repository", async () => {
-  for (const headers of [{}, { authorization: "Bearer wrong-token-wrong-token" }, { authorization: `Basic ${TOKEN}` }, { cookie: "lts_steward_status=1.abc" }]) {
+  const refused: Record<string, string>[] = [{}, { authorization: "Bearer wrong-token-wrong-token" }, { authorization: `Basic ${TOKEN}` }, { cookie: "lts_steward_status=1.abc" }];
+  for (const headers of refused) {
     const response = await fetch(`${server.url}/status.json`, { headers });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="lts-steward status"/);
