@@ -60,6 +60,13 @@ export const DEFAULT_HISTORY_LIMITS: JobHistoryLimits = { perRepo: 50, repos: 50
 
 export type NewJobRecord = Omit<JobRecord, "id">;
 
+/** Outcomes kept per job (a tick that reconciles many PRs notes one per target of each). */
+export const MAX_OUTCOMES = 100;
+/** Characters kept of an outcome's subject or detail. */
+const MAX_TEXT = 500;
+
+const clip = (text: string): string => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
 export class JobHistory {
   private readonly byRepo = new Map<string, RepoHistory>();
   private readonly listeners: ((record: JobRecord) => void)[] = [];
@@ -75,7 +82,16 @@ export class JobHistory {
 
   /** Keeps a finished job, its text filtered for the embargo first. Returns what was kept. */
   record(job: NewJobRecord): JobRecord {
-    const record: JobRecord = { ...this.embargo.redactAll(job), id: this.nextId++ };
+    const filtered = this.embargo.redactAll(job);
+    const outcomes = filtered.outcomes.map((o) => ({ ...o, subject: clip(o.subject), detail: clip(o.detail) }));
+    const record: JobRecord = {
+      ...filtered,
+      id: this.nextId++,
+      // A job's failures are all kept (below, bounded apart); its outcomes up to MAX_OUTCOMES, then a count.
+      outcomes: outcomes.length <= MAX_OUTCOMES
+        ? outcomes
+        : [...outcomes.slice(0, MAX_OUTCOMES), { subject: filtered.name, status: "unchanged", detail: `… and ${outcomes.length - MAX_OUTCOMES} more outcome(s) not kept` }],
+    };
     let history = this.byRepo.get(record.repo);
     if (history) this.byRepo.delete(record.repo);
     history ??= { jobs: [], failures: [] };
@@ -84,7 +100,7 @@ export class JobHistory {
     push(history.jobs, record, this.limits.perRepo);
     const failures: FailureRecord[] = [
       ...(record.status === "failed" ? [{ subject: record.name, reason: record.error ?? "failed" }] : []),
-      ...record.outcomes.filter((o) => o.status === "failed").map((o) => ({ subject: o.subject, reason: o.detail })),
+      ...outcomes.filter((o) => o.status === "failed").map((o) => ({ subject: o.subject, reason: o.detail })),
     ].map((f) => ({ ...f, at: record.finishedAt, repo: record.repo, job: record.name, jobId: record.id }));
     for (const failure of failures) push(history.failures, failure, this.limits.perRepo);
     for (const listener of this.listeners) listener(record);

@@ -4,7 +4,7 @@
  * seen published do; history and failures are bounded per repository and in repositories.
  */
 import { EmbargoFilter, WITHHELD } from "../../src/runtime/embargo.js";
-import { JobHistory, type NewJobRecord } from "../../src/runtime/job-history.js";
+import { JobHistory, MAX_OUTCOMES, type NewJobRecord } from "../../src/runtime/job-history.js";
 
 const job = (overrides: Partial<NewJobRecord> = {}): NewJobRecord => ({
   repo: "acme/engine", name: "pull closed #12", workflow: "pull-closed", startedAt: "2025-11-21T06:00:00.000Z", finishedAt: "2025-11-21T06:00:01.000Z",
@@ -70,6 +70,16 @@ describe("the job history", () => {
     expect(history.failures("acme/engine")).toEqual([expect.objectContaining({ job: "broken", subject: "broken", reason: "boom" })]);
     for (let i = 1; i <= 4; i++) history.record(job({ name: `failed ${i}`, status: "failed", error: `e${i}` }));
     expect(history.failures("acme/engine").map((f) => f.reason)).toEqual(["e4", "e3", "e2"]);
+  });
+
+  test("keeps a job's first outcomes and says how many more there were; long texts are clipped; every failed outcome counts", () => {
+    const history = new JobHistory();
+    const outcomes = Array.from({ length: MAX_OUTCOMES + 20 }, (_, i) => ({ subject: `backport #${i} → release-36.0.0`, status: i === MAX_OUTCOMES + 5 ? "failed" as const : "unchanged" as const, detail: "x".repeat(2000) }));
+    const kept = history.record(job({ name: "daily tick 2025-11-21", outcomes }));
+    expect(kept.outcomes).toHaveLength(MAX_OUTCOMES + 1);
+    expect(kept.outcomes.at(-1)).toEqual({ subject: "daily tick 2025-11-21", status: "unchanged", detail: "… and 20 more outcome(s) not kept" });
+    expect(kept.outcomes[0]!.detail).toHaveLength(500);
+    expect(history.failures("acme/engine")).toEqual([expect.objectContaining({ subject: `backport #${MAX_OUTCOMES + 5} → release-36.0.0` })]);
   });
 
   test("keeps at most N repositories, forgetting the least recently active; tells its listeners of each record", () => {
