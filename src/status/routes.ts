@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Log } from "../log.js";
 import { StatusGate } from "./auth.js";
 import { contentSecurityPolicy, renderIndex, renderNotFound, renderRefused, renderRepository } from "./render.js";
-import { repositoryStatus, statusIndex, type StatusDeps } from "./view.js";
+import { repositoryPath, repositoryStatus, statusIndex, type StatusDeps } from "./view.js";
 
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -96,13 +96,15 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
       send(req, res, 401, json, json ? { error: "a valid STATUS_TOKEN is needed: Authorization: Bearer <token>" } : renderRefused(), challenge);
       return;
     }
+    const route = routeOf(path);
     if (verdict.via === "query" && !json) {
-      // The token leaves the address at once: a cookie carries the session, the page is asked for again without it.
-      res.writeHead(303, { ...COMMON_HEADERS, location: path, "set-cookie": gate.cookie(req), "content-length": "0" });
+      // The token leaves the address at once: a cookie carries the session, and the page (by its own
+      // canonical path, never one taken from the request) is asked for again without it.
+      const location = route.page === "repository" ? repositoryPath(route.repository) : "/status";
+      res.writeHead(303, { ...COMMON_HEADERS, location, "set-cookie": gate.cookie(req), "content-length": "0" });
       res.end();
       return;
     }
-    const route = routeOf(path);
     try {
       if (route.page === "index") {
         const view = await statusIndex(options.deps);

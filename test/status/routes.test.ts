@@ -67,6 +67,10 @@ describe("the token", () => {
     const page = await fetch(`${base}/status/${REPO}`, { headers: { cookie: session } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<h1>acme/engine</h1>");
+    // The address it sends the browser to is the page's own, never one made from the request.
+    for (const [path, location] of [["/status/..//evil.example", "/status"], ["/status//evil.example/x", "/status"], ["/status/", "/status"]]) {
+      expect((await fetch(`${base}${path}?token=${TOKEN}`, { redirect: "manual" })).headers.get("location")).toBe(location);
+    }
     // Behind a proxy that speaks HTTPS to the browser, the cookie is Secure.
     const proxied = await fetch(`${base}/status?token=${TOKEN}`, { redirect: "manual", headers: { "x-forwarded-proto": "https" } });
     expect(proxied.headers.get("set-cookie")).toMatch(/; Secure$/);
