@@ -87,6 +87,7 @@ test("with ?token= the browser is let in by a cookie, the address loses the toke
     // The index: the repository, its last job.
     const row = page.locator(`tr[data-repository="${repo.owner.login}/${repo.name}"]`);
     await expect(row.textContent()).resolves.toContain(`pull closed #${fix}`);
+    await page.screenshot({ path: `${process.env.STATUS_SCREENSHOT_DIR ?? "/tmp"}/lts-steward-status-index.png`, fullPage: true });
     await row.locator("a").first().click();
     await page.waitForURL(`${app.url}${repoPath()}`);
 
