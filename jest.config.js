@@ -12,10 +12,11 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Other tiers, each with its own command: the Redis tier needs a redis-server (`npm run test:redis`); the
-  // App end to end against the sandbox (`*.e2e.test.ts`, `npm run test:e2e`) and the acceptance stories
-  // (`npm run test:acceptance`) take minutes. What stays here runs in under two minutes on two cores.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/redis/", "<rootDir>/test/acceptance/", "\\.e2e\\.test\\.ts$"],
+  // Other tiers, each with its own command: the Redis tier needs a redis-server (`npm run test:redis`) and the
+  // browser tier a Chromium (`npm run test:browser`); the App end to end against the sandbox (`*.e2e.test.ts`,
+  // `npm run test:e2e`) and the acceptance stories (`npm run test:acceptance`) take minutes. What stays here
+  // runs in under two minutes on two cores.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/redis/", "<rootDir>/test/browser/", "<rootDir>/test/acceptance/", "\\.e2e\\.test\\.ts$"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: { isolatedModules: true } }],

@@ -18,6 +18,7 @@ import { ShadowLedger, type AppMode } from "./runtime/shadow.js";
 import type { SharedCoordination } from "./runtime/redis/coordination.js";
 import type { DurableQueue } from "./runtime/redis/durable-queue.js";
 import { createConfigReader } from "./runtime/repo-config.js";
+import type { JobHistory } from "./runtime/job-history.js";
 import type { OctokitLike } from "./github/octokit-port.js";
 
 export interface AppDeps {
@@ -48,6 +49,8 @@ export interface AppDeps {
   onReady?: (handles: { tick: (day: string) => Promise<number> }) => void;
   /** Resume unfinished work from GitHub's records at start-up (src/runtime/recovery.ts); on unless false. */
   recovery?: boolean;
+  /** Where finished jobs are recorded for the status page (src/runtime/job-history.ts); none when absent. */
+  history?: JobHistory;
 }
 
 export const defaultDeps: AppDeps = {
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps = defaultDeps): ApplicationFunction {
       ...(deps.durable ? { durable: deps.durable } : {}),
       mode: deps.mode ?? "active",
       shadow: deps.shadow ?? new ShadowLedger(),
+      ...(deps.history ? { history: deps.history } : {}),
     };
     const enqueue = createEnqueue(jobDeps);
     // A stored job runs here whichever replica stored it, as its installation.

@@ -19,6 +19,13 @@ import { JobQueue } from "./runtime/job-queue.js";
 import { createRedisCoordination } from "./runtime/redis/coordination.js";
 import { appVersion, ConfigError, readConfig, type Env, type ServerConfig } from "./settings.js";
 import { BodyBudget, DEFAULT_INTAKE_LIMITS, refuse, takeWebhook, type IntakeLimits } from "./webhook-intake.js";
+import { DEFAULT_RETRY } from "./github/retry.js";
+import { EmbargoFilter } from "./runtime/embargo.js";
+import { forEachInstalledRepository } from "./runtime/fan-out.js";
+import { JobHistory } from "./runtime/job-history.js";
+import { ShadowLedger } from "./runtime/shadow.js";
+import { createStatusHandler, isStatusPath, type StatusHandler } from "./status/routes.js";
+import { StatusSources } from "./status/sources.js";
 
 export interface HealthReport {
   status: "ok" | "stopping";
@@ -43,6 +50,8 @@ export interface StartServerOptions {
   drainTimeoutMs?: number;
   /** Webhook body limits (default: 25 MB a request, 32 MB held at once). */
   intake?: IntakeLimits;
+  /** Handles for a test: run the daily tick for a day now, as the scheduler would (AppDeps.onReady). */
+  onReady?: AppDeps["onReady"];
 }
 
 /** A whole request (headers and body) must arrive within this; GitHub itself gives up on a delivery after 10 s. */
@@ -55,6 +64,8 @@ export interface RunningServer {
   config: ServerConfig;
   queue: JobQueue;
   log: Logger;
+  /** With STATUS_TOKEN: the finished jobs the status page shows. */
+  history: JobHistory | null;
   /** Stops taking requests (health answers 503 meanwhile), waits for queued jobs, closes the server. */
   stop(): Promise<void>;
 }
@@ -98,18 +109,36 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     : null;
   const fixedToday = config.today;
   const today = fixedToday === null ? () => toIsoDay(now()) : () => fixedToday;
+  const pacer = redis?.pacer ?? new WritePacer({ intervalMs: config.writeIntervalMs });
+  const shadow = new ShadowLedger();
+  // Jobs are recorded only for the status page: without STATUS_TOKEN nothing is kept.
+  const history = config.statusToken ? new JobHistory(new EmbargoFilter(), { perRepo: config.statusJobsPerRepository }) : null;
   const deps: AppDeps = {
     today,
     queue,
-    pacer: redis?.pacer ?? new WritePacer({ intervalMs: config.writeIntervalMs }),
+    pacer,
+    shadow,
+    ...(history ? { history } : {}),
     ...(redis ? { shared: redis.shared } : {}),
     ...(redis?.durable ? { durable: redis.durable } : {}),
     tick: config.tick,
     requestTimeoutMs: config.requestTimeoutMs,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onReady ? { onReady: options.onReady } : {}),
   };
   const webhooks = await createNodeMiddleware(createApp(deps), { probot, webhooksPath: config.webhookPath });
   const log = probot.log.child({ component: "server" });
+  let status: StatusHandler | null = null;
+  if (config.statusToken && history) {
+    const sources = new StatusSources({
+      forEachInstalled: (visit) => forEachInstalledRepository(probot, visit), retry: options.retry ?? DEFAULT_RETRY, pacer, requestTimeoutMs: config.requestTimeoutMs,
+    });
+    history.onRecord((record) => sources.forget(record.repo));
+    status = createStatusHandler({
+      token: config.statusToken, log: probot.log.child({ component: "status" }),
+      deps: { history, shadow, queue, durable: redis?.durable ?? null, sources, today, version, now },
+    });
+  }
 
   let stopping = false;
   const health = (): HealthReport => ({
@@ -146,6 +175,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sendJson(res, report.status === "ok" ? 200 : 503, report, req.method === "HEAD");
       return;
     }
+    if (isStatusPath(path) && (req.method === "GET" || req.method === "HEAD")) {
+      if (!status) return notFound(req, res);
+      status(req, res).catch((error: unknown) => {
+        log.error({ err: error }, "status page failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     if (path === "/ping" && req.method === "GET") {
       // Probot's own liveness route, kept for setups that already probe it.
       res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
@@ -178,6 +215,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       version, url, webhookPath: config.webhookPath, githubApi: config.baseUrl,
       tick: config.tick ? `${config.tick.time} UTC` : "off", today: config.today ?? "UTC date", writeIntervalMs: config.writeIntervalMs,
       redis: config.redisUrl ? `shared queue (${config.queueConcurrency} jobs at once), pacing, de-duplication and repository locks` : "off (one process)",
+      statusPage: status ? "/status (STATUS_TOKEN set)" : "off (no STATUS_TOKEN)",
     },
     `lts-steward ${version} listening on ${url}`,
   );
@@ -191,7 +229,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const drainTimeoutMs = options.drainTimeoutMs ?? 8000;
   let stopped: Promise<void> | null = null;
   return {
-    url, webhookUrl, config, queue, log,
+    url, webhookUrl, config, queue, log, history,
     stop() {
       stopped ??= (async () => {
         stopping = true;

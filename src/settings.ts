@@ -50,6 +50,22 @@ export interface ServerConfig {
   queue: { maxPerKey: number; maxTotal: number };
   /** QUEUE_CONCURRENCY: jobs (for different repositories) one replica's shared-queue worker runs at once, with REDIS_URL. */
   queueConcurrency: number;
+  /** STATUS_TOKEN: the status page's token (src/status/); null: no status page. */
+  statusToken: string | null;
+  /** STATUS_JOBS_PER_REPOSITORY: finished jobs (and failures) the status page keeps per repository. */
+  statusJobsPerRepository: number;
+}
+
+/** The shortest STATUS_TOKEN accepted: guessing it must be hopeless (`openssl rand -hex 32` gives 64). */
+export const MIN_STATUS_TOKEN_LENGTH = 16;
+
+/** STATUS_TOKEN: unset or empty turns the status page off. Its value is never repeated in a message. */
+export function readStatusToken(env: Env): string | null {
+  const raw = env.STATUS_TOKEN;
+  if (raw === undefined || raw.trim() === "") return null;
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError("bad STATUS_TOKEN: expected printable ASCII characters without spaces, e.g. from `openssl rand -hex 32`");
+  if (raw.length < MIN_STATUS_TOKEN_LENGTH) throw new ConfigError(`bad STATUS_TOKEN: expected at least ${MIN_STATUS_TOKEN_LENGTH} characters, e.g. from \`openssl rand -hex 32\``);
+  return raw;
 }
 
 /** REDIS_URL (the variable Probot uses): redis:// or rediss://, or unset for one process without Redis. */
@@ -204,6 +220,8 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
     },
     queueConcurrency: readCount(env, "QUEUE_CONCURRENCY", { min: 1, max: 1000, fallback: 8 }),
     redisUrl: readRedisUrl(env),
+    statusToken: readStatusToken(env),
+    statusJobsPerRepository: readCount(env, "STATUS_JOBS_PER_REPOSITORY", { min: 1, max: 1000, fallback: 50 }),
   };
 }
 

@@ -17,6 +17,8 @@ import { computeLines } from "../engine/lines.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Issue } from "../github/types.js";
+import type { Journal } from "../runtime/journal.js";
+import { advisoryOutcomes } from "../workflows/outcomes.js";
 
 import { findOwnIssue, saveComment } from "../state/records.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
@@ -25,7 +27,7 @@ import { backportFixes } from "./backport-fixes.js";
 import { findFixes } from "./find-fix.js";
 import { advisoryKey, readAdvisoryIssue, renderAdvisoryIssue, renderWithdrawnComment } from "./render.js";
 import { advisoryRef, saveAdvisoryIssue } from "./save-issue.js";
-import type { Advisory, AdvisoryTracking, PatchedLine } from "./types.js";
+import type { Advisory, AdvisoryRow, AdvisoryTracking, PatchedLine } from "./types.js";
 import { declaredVersions, patchedMismatches, upcomingHasFix } from "./verify.js";
 
 export interface AdvisoryJob {
@@ -38,6 +40,8 @@ export interface AdvisoryJob {
   /** From GitHub's global database (`security_advisory`), not this repository's own advisory. */
   global: boolean;
   log: Pick<Log, "info" | "warn">;
+  /** Where the job notes what became of the advisory's lines; told nothing while the advisory is private. */
+  journal?: Journal;
 }
 
 /** `verified`: nothing was left to do and, as configured, nothing was written. */
@@ -58,11 +62,21 @@ function assessmentDay(advisory: Advisory, today: IsoDate): IsoDate {
 }
 
 export async function runAdvisory(job: AdvisoryJob): Promise<AdvisoryResult> {
-  const { port, config, advisory, log } = job;
+  const { advisory } = job;
   if (!isPublic(advisory)) {
-    log.info({}, "advisory event under embargo: nothing done");
+    job.log.info({}, "advisory event under embargo: nothing done");
     return "embargoed";
   }
+  job.journal?.published(advisory);
+  const rows: AdvisoryRow[] = [];
+  const result = await trackAdvisory(job, rows);
+  if (result !== "embargoed") for (const outcome of advisoryOutcomes(advisory, result, rows)) job.journal?.note(outcome);
+  return result;
+}
+
+/** A public advisory's work; `rows` receives the tracked rows. */
+async function trackAdvisory(job: AdvisoryJob, trackedRows: AdvisoryRow[]): Promise<AdvisoryResult> {
+  const { port, config, advisory, log } = job;
   const ranges = rangesFor(advisory, { packages: config.advisories.packages, global: job.global });
   if (ranges.length === 0) return "not-ours";
   const found = await findAdvisoryIssue(port, config, advisory.ghsaId);
@@ -109,6 +123,7 @@ export async function runAdvisory(job: AdvisoryJob): Promise<AdvisoryResult> {
   const lines = computeLines(policy, history, job.today);
   tracking.rows = await backportFixes({ port, config, fixes, rows, lines, defaultBranch: job.defaultBranch, log });
   await saveAdvisoryIssue(port, { config, found, tracking });
+  trackedRows.push(...tracking.rows);
   log.info({ advisory: advisory.ghsaId, rows: tracking.rows.map((r) => `${r.line}:${r.status}`), fixes: fixes.length }, "advisory tracked");
   return "tracked";
 }

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { IssueComment } from "../github/types.js";
+import type { Journal } from "../runtime/journal.js";
 import { PermissionCache } from "./collect.js";
 import { findOwn, ownOnly, saveComment } from "../state/records.js";
 import { hasMarker } from "../state/markers.js";
@@ -33,6 +34,8 @@ export interface CommandInput {
   number: number;
   comment: CommandComment;
   log: Pick<Log, "info" | "warn"> & Partial<Pick<Log, "debug">>;
+  /** Where a backport the command starts notes its outcomes (the status page). */
+  journal?: Journal;
 }
 
 export type Gate =

@@ -20,7 +20,9 @@ import { rolesAtLeast, selectorsOf } from "./requests.js";
 import { labelRefusalRef, renderLabelRefusal } from "./render-replies.js";
 import { resolveRequests, type ResolvedRequests } from "./targets.js";
 import { upsertTracking } from "./tracking.js";
-import { sourceKey, type BackportRequest, type SourcePull, type TargetOutcome, type TargetRow } from "./types.js";
+import { sourceKey, type BackportRequest, type SkippedLine, type SourcePull, type TargetOutcome, type TargetRow } from "./types.js";
+import type { Journal } from "../runtime/journal.js";
+import { backportOutcomes } from "../workflows/outcomes.js";
 
 export interface BackportInput {
   port: GitHubPort;
@@ -33,6 +35,8 @@ export interface BackportInput {
   log: Pick<Log, "info" | "warn">;
   /** Shared with the command handler so a person's permission is asked once per job. */
   permissions?: PermissionCache;
+  /** Where the job notes each target's outcome (the status page). */
+  journal?: Journal;
 }
 
 export interface BackportReport {
@@ -40,6 +44,8 @@ export interface BackportReport {
   rows: TargetRow[];
   /** Targets worked on in this run (the others were settled before). */
   worked: string[];
+  /** Lines the requests named that get nothing, with the engine's reason (end of support…). */
+  skipped: SkippedLine[];
   summary: "created" | "updated" | "unchanged";
 }
 
@@ -77,6 +83,7 @@ async function prepare(input: Omit<BackportInput, "number">, number: number, per
     const body = renderLabelRefusal({ ...refused, required: rolesAtLeast(config.backport.permission) });
     const { action } = await saveComment(port, { number: pull.number, ref: labelRefusalRef(refused.label), body, comments });
     if (action === "created") log.info({ pr: pull.number, label: refused.label, actor: refused.actor, permission: refused.permission }, "request label from someone who may not ask: refused");
+    input.journal?.note({ subject: `backport #${pull.number}`, status: "skipped", detail: `label ${refused.label} refused: ${refused.actor ? `@${refused.actor} has ${refused.permission ?? "no"} permission` : "who added it is not known"}` });
   }
   if (requests.length === 0) return null;
   const selectors = selectorsOf(requests);
@@ -153,8 +160,11 @@ async function finish(input: Omit<BackportInput, "number">, p: Prepared, done: M
     await upsertTracking({ port, config, source, issues, security }, rows);
   }
   const problems = resolved.problems.map((pr) => `\`${pr.selector}\`: ${pr.reason}`);
-  const body = renderSummary({ source, rows, skipped: resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch)), requests, problems });
+  const skipped = resolved.skipped.filter((s) => !rows.some((r) => r.branch === s.branch));
+  const body = renderSummary({ source, rows, skipped, requests, problems });
   const { action: summary } = await saveComment(port, { number: pull.number, ref: summaryRef(pull.number), body, comments });
   log.info({ pr: pull.number, worked, rows: rows.map((r) => `${r.label}:${r.outcome.kind}`) }, "backports done");
-  return { source, rows, worked, summary };
+  const report: BackportReport = { source, rows, worked, skipped, summary };
+  for (const outcome of backportOutcomes(report)) input.journal?.note(outcome);
+  return report;
 }

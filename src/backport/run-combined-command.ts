@@ -77,6 +77,6 @@ export async function runCombinedCommand(
   const short = (p: PullRequest) => ({ number: p.number, title: p.title });
   await reply(renderCombinedStarted({ commentId: comment.id, targets, ready: ready.map(short), pending: pending.map(short), problems }));
   if (ready.length === 0) return "acknowledged";
-  await runBackports({ port, config, policy, today: input.today, numbers: ready.map((p) => p.number), defaultBranch, log: input.log, permissions });
+  await runBackports({ port, config, policy, today: input.today, numbers: ready.map((p) => p.number), defaultBranch, log: input.log, permissions, ...(input.journal ? { journal: input.journal } : {}) });
   return "started";
 }

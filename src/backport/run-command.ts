@@ -49,6 +49,6 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
     return "acknowledged";
   }
   await reply(renderStarted({ commentId: comment.id, targets }));
-  await runBackport({ port, config, policy, today: input.today, number, defaultBranch: input.defaultBranch, log: input.log, permissions });
+  await runBackport({ port, config, policy, today: input.today, number, defaultBranch: input.defaultBranch, log: input.log, permissions, ...(input.journal ? { journal: input.journal } : {}) });
   return "started";
 }

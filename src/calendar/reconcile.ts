@@ -13,9 +13,10 @@ import type { Config } from "../config/schema.js";
 import { addDaysTo } from "../engine/dates.js";
 import type { IsoDate, Policy } from "../engine/types.js";
 import type { GitHubPort } from "../github/port.js";
+import type { Journal } from "../runtime/journal.js";
 import type { TickAction } from "./types.js";
 
-export async function planReconcile(port: GitHubPort, options: { config: Config; policy: Policy; today: IsoDate; defaultBranch: string; log: Pick<Log, "info" | "warn"> }): Promise<TickAction[]> {
+export async function planReconcile(port: GitHubPort, options: { config: Config; policy: Policy; today: IsoDate; defaultBranch: string; log: Pick<Log, "info" | "warn">; journal?: Journal }): Promise<TickAction[]> {
   const { config, today, defaultBranch } = options;
   const days = config.automation.reconcileDays;
   if (days === 0) return [];
@@ -30,7 +31,7 @@ export async function planReconcile(port: GitHubPort, options: { config: Config;
     job: "reconcile" as const,
     description: `check the backports of #${pull.number} (${pull.labels.join(", ")})`,
     apply: async () => {
-      await runBackport({ port, config, policy: options.policy, today, number: pull.number, defaultBranch, log: options.log });
+      await runBackport({ port, config, policy: options.policy, today, number: pull.number, defaultBranch, log: options.log, ...(options.journal ? { journal: options.journal } : {}) });
     },
   }));
 }

@@ -20,7 +20,7 @@ export const SCHEDULE_TITLE = "Support schedule";
 const SCHEDULE_REF = { kind: "schedule", key: "support" };
 
 /** Lines worth drawing: live ones, the next projected one, and those that ended in the last 60 days. */
-function chartLines(lines: ReleaseLine[], today: IsoDate): ReleaseLine[] {
+export function chartLines(lines: ReleaseLine[], today: IsoDate): ReleaseLine[] {
   const recently = addDaysTo(today, -60);
   const live = new Set(scheduleLines(lines));
   return lines.filter((l) => live.has(l) || (l.status === "end-of-support" && l.endOfSupport !== null && l.endOfSupport >= recently));

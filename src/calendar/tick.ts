@@ -15,6 +15,7 @@ import { computeLines } from "../engine/lines.js";
 import type { IsoDate, Policy, ReleaseLine } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
+import type { Journal } from "../runtime/journal.js";
 import type { Issue } from "../github/types.js";
 import { readReleaseHistory } from "../workflows/release-state.js";
 import { planDraftSuggestions } from "../advisory/drafts.js";
@@ -35,6 +36,8 @@ export interface TickInput {
   defaultBranch: string;
   dryRun: boolean;
   log: Pick<Log, "info" | "warn">;
+  /** Where the backports reconcile finishes note their outcomes (the status page). */
+  journal?: Journal;
 }
 
 const monthOf = (day: IsoDate) => day.slice(0, 7);
@@ -117,7 +120,7 @@ export async function runTick(input: TickInput): Promise<TickReport> {
   await run.apply(await run.plan("schedule", () => planScheduleIssue(port, { config, lines, today, openIssues: issues })));
   await run.apply(await run.plan("end-of-support", () => planEndOfSupportNotices(port, { config, lines, today, trackingIssues: issues })));
   await run.apply(await run.plan("ci", async () => (config.automation.ci ? planDispatches(port, { config, lines, today, recorded: await recorded() }) : [])));
-  await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, policy: input.policy, today, defaultBranch, log: input.log })));
+  await run.apply(await run.plan("reconcile", () => planReconcile(port, { config, policy: input.policy, today, defaultBranch, log: input.log, ...(input.journal ? { journal: input.journal } : {}) })));
   await run.apply(await run.plan("advisory-drafts", () => planDraftSuggestions(port, { config, policy: input.policy, lines, today })));
   await run.apply(await run.plan("checkin", async () => (config.automation.checkin ? planCheckin(port, { config, policy: input.policy, today, lines, activity: run.activity, allIssues: await everyIssue() }) : [])));
   input.log.info({ on: today, dryRun: input.dryRun, outcomes: run.outcomes.map((o) => `${o.job}:${o.status}`) }, "tick done");

@@ -7,7 +7,7 @@ export { resolveTargets, validSelectors, GROUP_SELECTORS, type GroupSelector } f
 export { assessAdvisory, parseVulnerableRange, type AdvisoryAssessment } from "./advisory.js";
 export { projectSchedule, scheduleLines, type Schedule } from "./schedule.js";
 export { renderTable } from "./render/table.js";
-export { renderGantt } from "./render/mermaid.js";
+export { ganttBars, renderGantt, type GanttBar } from "./render/mermaid.js";
 export { toReleaseCycles, type ReleaseCycle } from "./render/json.js";
 export { Naming, parseLineName } from "./naming.js";
 export { isIsoDate, parseDuration, toIsoDay } from "./dates.js";

@@ -33,6 +33,15 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxPerKey: 100, maxTotal: 200
 interface Lane {
   waiting: Job[];
   running: boolean;
+  /** The job running now, if any. */
+  current?: Job;
+}
+
+/** One key's jobs as the status page shows them: the one running and those waiting, in order. */
+export interface LaneSnapshot {
+  key: string;
+  running: string | null;
+  waiting: string[];
 }
 
 export class JobQueue {
@@ -85,7 +94,9 @@ export class JobQueue {
       this.waitingCount--;
       if (job.coalesce !== undefined) this.waitingKeys.delete(job.coalesce);
       this.runningCount++;
+      lane.current = job;
       await this.runOne(job);
+      lane.current = undefined;
       this.runningCount--;
     }
     lane.running = false;
@@ -111,6 +122,15 @@ export class JobQueue {
   async idle(): Promise<void> {
     if (this.waitingCount === 0 && this.runningCount === 0 && this.lanes.size === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The jobs running and waiting, per key (repository); at most `maxWaiting` waiting names per key. */
+  snapshot(maxWaiting = 20): LaneSnapshot[] {
+    return [...this.lanes.entries()].map(([key, lane]) => ({
+      key,
+      running: lane.current?.name ?? null,
+      waiting: lane.waiting.slice(0, maxWaiting).map((job) => job.name),
+    }));
   }
 
   /** `pending`: waiting and running jobs. */

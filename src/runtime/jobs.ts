@@ -16,6 +16,9 @@ import { shareJob, type SharedCoordination } from "./redis/coordination.js";
 import type { DurableQueue } from "./redis/durable-queue.js";
 import { runWorkflow, type WorkflowCall } from "./workflow-registry.js";
 import { createShadowPort, shadowedBy, type AppMode, type ShadowLedger } from "./shadow.js";
+import { describeGitHubError, isGitHubError } from "../github/errors.js";
+import type { JobHistory, JobStatus } from "./job-history.js";
+import { JobJournal, type Journal } from "./journal.js";
 
 export interface JobEnv {
   port: GitHubPort;
@@ -25,7 +28,12 @@ export interface JobEnv {
   log: Log;
   /** Logs why a repository without a usable config is left alone. */
   skipped: (config: Exclude<JobConfig, { status: "ok" }>) => void;
+  /** Where the job notes its outcomes for the status page (src/runtime/journal.ts). */
+  journal?: Journal;
 }
+
+/** The job's journal as an optional input field: `{ journal }`, or nothing. */
+export const journalOf = (env: Pick<JobEnv, "journal">): { journal?: Journal } => (env.journal ? { journal: env.journal } : {});
 
 export interface JobDeps {
   queue: JobQueue;
@@ -45,6 +53,10 @@ export interface JobDeps {
   mode?: AppMode;
   /** Where shadowed writes are recorded (src/runtime/shadow.ts). */
   shadow?: ShadowLedger;
+  /** Where finished jobs are recorded for the status page (src/runtime/job-history.ts). */
+  history?: JobHistory;
+  /** The clock for the history's times (tests). */
+  now?: () => Date;
 }
 
 /** One repository's job, from any source (a repository webhook, or a global one fanned out to repositories). */
@@ -65,14 +77,61 @@ export interface RepoJob {
   call: WorkflowCall;
 }
 
-/** Runs a job's workflow with an environment built for it: the port for its installation and repository, its config. */
+const MAX_ERROR_LENGTH = 500;
+
+/** One line for people: GitHub's errors as the App describes them, others by their message's first line. */
+function describeFailure(error: unknown): string {
+  const text = isGitHubError(error) ? describeGitHubError(error) : error instanceof Error ? (error.message.split("\n", 1)[0] ?? error.name) : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+
+/**
+ * Runs a job's workflow with an environment built for it: the port for its installation and repository, its
+ * config; then records it, with the outcomes it noted, in the job history (when there is one).
+ */
 export async function runRepoJob(deps: JobDeps, job: Pick<RepoJob, "owner" | "repo" | "installationId" | "octokit" | "readConfig" | "name" | "call">, log: Log): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const journal = new JobJournal();
+  let status: JobStatus = "succeeded";
+  let failure: string | null = null;
+  let loaded: Promise<JobConfig> | undefined;
+  try {
+    await runJobWorkflow(deps, job, log, { journal, loaded: (config) => (loaded = config), skipped: () => (status = "skipped") });
+  } catch (error) {
+    status = "failed";
+    failure = describeFailure(error);
+    throw error;
+  } finally {
+    if (deps.history) {
+      const finishedAt = now();
+      // Only a config the job read anyway decides the mode: the history never costs a read.
+      const repositoryMode = await loaded?.then((c) => (c.status === "ok" ? c.config.mode : undefined), () => undefined);
+      for (const ids of journal.publishedIds) deps.history.embargo.allow(ids);
+      deps.history.record({
+        repo: `${job.owner}/${job.repo}`, name: job.name, workflow: job.call.workflow,
+        startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(),
+        status, mode: deps.mode === "shadow" || repositoryMode === "shadow" ? "shadow" : "active", outcomes: journal.outcomes, error: failure,
+      });
+    }
+  }
+}
+
+async function runJobWorkflow(
+  deps: JobDeps,
+  job: Pick<RepoJob, "owner" | "repo" | "installationId" | "octokit" | "readConfig" | "name" | "call">,
+  log: Log,
+  record: { journal: Journal; loaded: (config: Promise<JobConfig>) => void; skipped: () => void },
+): Promise<void> {
   const live = createOctokitPort({
     octokit: job.octokit, owner: job.owner, repo: job.repo, installationId: job.installationId, botLogin: await deps.botLogin(),
     pacer: deps.pacer, retry: deps.retry, log, ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
   });
   let loaded: Promise<JobConfig> | undefined;
-  const config = () => (loaded ??= loadRepoConfig(job.readConfig, deps.retry).then(withPolicy));
+  const config = () => {
+    if (!loaded) record.loaded((loaded = loadRepoConfig(job.readConfig, deps.retry).then(withPolicy)));
+    return loaded;
+  };
   const port = deps.shadow
     ? createShadowPort({
         port: live, ledger: deps.shadow, job: job.name, log,
@@ -84,7 +143,12 @@ export async function runRepoJob(deps: JobDeps, job: Pick<RepoJob, "owner" | "re
     config,
     today: deps.today(),
     log,
-    skipped: (config) => log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`),
+    skipped: (config) => {
+      log.info(config.status === "invalid" ? { problems: config.problems } : {}, `no usable config (${config.status}): nothing done`);
+      record.skipped();
+      record.journal.note({ subject: ".github/lts-steward.yml", status: "skipped", detail: config.status === "missing" ? "no config: nothing done" : `the config has ${config.problems.length} problem(s): nothing done` });
+    },
+    journal: record.journal,
   };
   await runWorkflow(env, job.call);
 }

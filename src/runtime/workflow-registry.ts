@@ -16,7 +16,20 @@ import { trackConfigProblems } from "../workflows/config-problems.js";
 import { pullClosed, pullLabeled, type ClosedPull } from "../workflows/pull-request.js";
 import { recoverRepository } from "../workflows/recover.js";
 import { releasePublished } from "../workflows/release-published.js";
-import type { JobEnv } from "./jobs.js";
+import { journalOf, type JobEnv } from "./jobs.js";
+import { tickOutcomes } from "../workflows/outcomes.js";
+import type { CiHealthResult } from "../calendar/ci-health.js";
+import type { ConfigCheckOutcome } from "../workflows/config-check.js";
+
+const CI_RESULT: Record<CiHealthResult, string> = {
+  "not-watched": "not the watched CI workflow", "not-a-release-branch": "not a supported release branch", stale: "an older run than the last recorded",
+  failing: "failed: the branch's CI issue is open", green: "passed: the branch's CI issue is closed", nothing: "nothing to record",
+};
+
+const CONFIG_CHECK: Record<ConfigCheckOutcome, string> = {
+  "not-changed": "the PR does not change the config", closed: "the PR is closed", deleted: "the PR deletes the config",
+  invalid: "check run: the config has problems", valid: "check run: the config is valid",
+};
 
 export type WorkflowCall =
   | { workflow: "pull-closed"; input: ClosedPull }
@@ -49,7 +62,8 @@ async function dailyTick(env: JobEnv, defaultBranch: string): Promise<void> {
   if (config.status === "invalid") await trackConfigProblems(env.port, { problems: config.problems });
   if (config.status !== "ok") return env.skipped(config);
   await trackConfigProblems(env.port, { problems: null, config: config.config });
-  const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log });
+  const report = await runTick({ port: env.port, config: config.config, policy: config.policy, today: env.today, defaultBranch, dryRun: false, log: env.log, ...journalOf(env) });
+  for (const outcome of tickOutcomes(report)) env.journal?.note(outcome);
   const failed = report.outcomes.filter((o) => o.status === "failed");
   if (failed.length > 0) env.log.warn({ failed: failed.map((o) => `${o.job}: ${o.description}: ${o.error ?? ""}`) }, `daily tick: ${failed.length} action(s) failed`);
 }
@@ -57,6 +71,12 @@ async function dailyTick(env: JobEnv, defaultBranch: string): Promise<void> {
 async function recovery(env: JobEnv, defaultBranch: string): Promise<void> {
   const done = await recoverRepository(env, { defaultBranch });
   if (done && done.backports + done.releases.length + done.advisories.length > 0) env.log.info(done, "recovery: recent work checked");
+  if (done) {
+    env.journal?.note({
+      subject: "recovery", status: "done",
+      detail: `checked ${done.backports} merged PR(s) with backport requests, ${done.releases.length} release(s) and ${done.advisories.length} published advisory(ies) from the last days`,
+    });
+  }
 }
 
 async function ciRun(env: JobEnv, run: CompletedRun): Promise<void> {
@@ -64,6 +84,7 @@ async function ciRun(env: JobEnv, run: CompletedRun): Promise<void> {
   if (config.status !== "ok") return env.skipped(config);
   const lines = computeLines(config.policy, await readReleaseHistory(env.port, config.policy), env.today);
   const result = await recordCiRun(env.port, { config: config.config, lines, run });
+  env.journal?.note({ subject: `CI run ${run.runNumber} on ${run.branch}`, status: result === "failing" || result === "green" ? "done" : "unchanged", detail: CI_RESULT[result], url: run.url });
   env.log.info({ branch: run.branch, run: run.runNumber, conclusion: run.conclusion, result }, "CI run recorded");
 }
 
@@ -77,9 +98,11 @@ export async function runWorkflow(env: JobEnv, call: WorkflowCall): Promise<void
       return commentCommand(env, call.input);
     case "release-published":
       return releasePublished(env, call.input);
-    case "config-check":
-      await runConfigCheck({ port: env.port, number: call.input.number, today: env.today, log: env.log, defaultBranch: call.input.defaultBranch });
+    case "config-check": {
+      const result = await runConfigCheck({ port: env.port, number: call.input.number, today: env.today, log: env.log, defaultBranch: call.input.defaultBranch });
+      env.journal?.note({ subject: `config check #${call.input.number}`, status: result === "valid" || result === "invalid" ? "done" : "unchanged", detail: CONFIG_CHECK[result] });
       return;
+    }
     case "repository-advisory":
       return repositoryAdvisoryPublished(env, call.input);
     case "global-advisory":

@@ -11,7 +11,7 @@ import { isOwn } from "../state/records.js";
 import { requestsFromLabels } from "../backport/requests.js";
 import { runBackport } from "../backport/run-backport.js";
 import { recordBackportClosed } from "../backport/tracking.js";
-import type { JobEnv } from "../runtime/jobs.js";
+import { journalOf, type JobEnv } from "../runtime/jobs.js";
 import { answerBlockedRequest } from "./config-problems.js";
 
 export interface ClosedPull {
@@ -39,11 +39,15 @@ export async function pullClosed(env: JobEnv, pr: ClosedPull): Promise<void> {
     const issues = await env.port.listIssues({ labels: [config.tracking.label], state: "open" });
     const closed = { number: pr.number, url: pr.url, merged: pr.merged, target: pr.baseRef, sources };
     if (sources.length > 0) await recordBackportClosed({ port: env.port, config, issues }, closed);
-    await recordAdvisoryBackportClosed(env.port, config, closed);
+    const advisories = await recordAdvisoryBackportClosed(env.port, config, closed);
+    env.journal?.note({
+      subject: `${combined ? "combined backport" : "backport"} PR #${pr.number} → ${pr.baseRef}`, status: "done", url: pr.url,
+      detail: `${pr.merged ? "merged" : "closed without merging"}: tracking rows updated${advisories > 0 ? ` (and ${advisories} advisory issue${advisories === 1 ? "" : "s"})` : ""}`,
+    });
     return;
   }
   if (!pr.merged) return;
-  await runBackport({ port: env.port, config, policy, today: env.today, number: pr.number, defaultBranch: pr.defaultBranch, log: env.log });
+  await runBackport({ port: env.port, config, policy, today: env.today, number: pr.number, defaultBranch: pr.defaultBranch, log: env.log, ...journalOf(env) });
 }
 
 async function combinedSources(env: JobEnv, number: number): Promise<string[]> {
@@ -58,5 +62,5 @@ export async function pullLabeled(env: JobEnv, event: { number: number; label: s
   if (loaded.status !== "ok") return env.skipped(loaded);
   const { config, policy } = loaded;
   if (requestsFromLabels([event.label], { labelPrefix: config.backport.labelPrefix, implied: config.backport.implied }).length === 0) return;
-  await runBackport({ port: env.port, config, policy, today: env.today, number: event.number, defaultBranch: event.defaultBranch, log: env.log });
+  await runBackport({ port: env.port, config, policy, today: env.today, number: event.number, defaultBranch: event.defaultBranch, log: env.log, ...journalOf(env) });
 }

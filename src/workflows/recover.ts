@@ -16,7 +16,7 @@
 import { runAdvisory } from "../advisory/run-advisory.js";
 import { planReconcile } from "../calendar/reconcile.js";
 import { addDaysTo } from "../engine/dates.js";
-import type { JobEnv } from "../runtime/jobs.js";
+import { journalOf, type JobEnv } from "../runtime/jobs.js";
 import { recordRelease } from "../advisory/follow-up.js";
 
 export interface RecoverySummary {
@@ -45,7 +45,7 @@ export async function recoverRepository(env: JobEnv, options: { defaultBranch: s
     }
   };
 
-  const actions = await planReconcile(port, { config, policy, today, defaultBranch: options.defaultBranch, log });
+  const actions = await planReconcile(port, { config, policy, today, defaultBranch: options.defaultBranch, log, ...journalOf(env) });
   for (const action of actions) await attempt(action.description, () => action.apply());
   summary.backports = actions.length;
 
@@ -62,7 +62,7 @@ export async function recoverRepository(env: JobEnv, options: { defaultBranch: s
   const advisories = (await port.listPublishedAdvisories()).filter((a) => a.publishedAt !== null && a.publishedAt.slice(0, 10) >= since);
   for (const advisory of advisories.reverse()) {
     await attempt(`the advisory ${advisory.ghsaId}`, async () => {
-      await runAdvisory({ port, config, policy, today, defaultBranch: options.defaultBranch, advisory, global: false, log });
+      await runAdvisory({ port, config, policy, today, defaultBranch: options.defaultBranch, advisory, global: false, log, ...journalOf(env) });
     });
     summary.advisories.push(advisory.ghsaId);
   }

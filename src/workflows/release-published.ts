@@ -24,7 +24,14 @@ export async function releasePublished(env: JobEnv, release: { tag: string }): P
   }
   const cut = await cutAtRelease(port, { config, policy, tag });
   if (cut) env.log.info({ branch: cut, tag }, "branch created at the release tag");
-  await recordRelease(port, { config, policy, tag });
+  if (cut) env.journal?.note({ subject: `release ${tag}`, status: "done", detail: `created ${cut} at the tag` });
+  const released = await recordRelease(port, { config, policy, tag });
+  if (released > 0) env.journal?.note({ subject: `release ${tag}`, status: "done", detail: `advisory rows released in ${released} issue${released === 1 ? "" : "s"}` });
   const lines = computeLines(policy, await readReleaseHistory(port, policy), env.today);
-  for (const action of await planScheduleIssue(port, { config, lines, today: env.today })) await action.apply();
+  const actions = await planScheduleIssue(port, { config, lines, today: env.today });
+  for (const action of actions) {
+    await action.apply();
+    env.journal?.note({ subject: `release ${tag}`, status: "done", detail: action.description });
+  }
+  if (!cut && released === 0 && actions.length === 0) env.journal?.note({ subject: `release ${tag}`, status: "unchanged", detail: "nothing to do" });
 }

@@ -102,3 +102,16 @@ test(".env as Probot's setup writes it is read; the environment wins; no file is
   loadDotEnv(join(dir, "missing.env"), untouched);
   expect(untouched).toEqual({});
 });
+
+test("STATUS_TOKEN: unset or empty turns the status page off; a short or spaced one is refused without being repeated", () => {
+  expect(readConfig(base, { cwd: dir })).toMatchObject({ statusToken: null, statusJobsPerRepository: 50 });
+  expect(readConfig({ ...base, STATUS_TOKEN: "  " }, { cwd: dir }).statusToken).toBeNull();
+  const token = "0123456789abcdef0123456789abcdef";
+  expect(readConfig({ ...base, STATUS_TOKEN: token, STATUS_JOBS_PER_REPOSITORY: "200" }, { cwd: dir })).toMatchObject({ statusToken: token, statusJobsPerRepository: 200 });
+  for (const bad of ["short-secret-15", "a token with spaces inside it", "ünïcödé-tøken-of-length"]) {
+    const message = refused({ ...base, STATUS_TOKEN: bad });
+    expect(message).toMatch(/^bad STATUS_TOKEN: expected/);
+    expect(message).not.toContain(bad);
+  }
+  expect(refused({ ...base, STATUS_TOKEN: token, STATUS_JOBS_PER_REPOSITORY: "0" })).toMatch(/^bad STATUS_JOBS_PER_REPOSITORY "0"/);
+});

@@ -147,6 +147,33 @@ describe(".ci/run and the supported Node.js versions", () => {
     expect(tiers).toContainEqual(expect.objectContaining({ node: String(imageMajor), command: "npm run test:e2e" }));
   });
 
+  test("the tiers that need a service or a browser each run, after .ci/run installs what they need when it is missing", () => {
+    expect(tiers).toContainEqual(expect.objectContaining({ name: "redis", node: undefined, command: "npm run test:redis" }));
+    expect(tiers).toContainEqual(expect.objectContaining({ name: "browser", node: undefined, command: "npm run test:browser" }));
+    const firstTier = ciRun.search(/^tier /m);
+    for (const [binary, pkg] of [["redis-server", "redis-server"], ["chromium", "chromium"]]) {
+      const check = ciRun.indexOf(`if ! command -v ${binary} >/dev/null; then`);
+      expect({ binary, checked: check >= 0 && check < firstTier }).toEqual({ binary, checked: true });
+      expect(ciRun.slice(check, firstTier)).toContain(`apt-get install -y ${pkg}`);
+    }
+    // The acceptance stories stay last.
+    expect(tiers.at(-1)!.command).toBe("npm run test:acceptance");
+  });
+
+  test("npm test leaves out the service, browser, end-to-end and acceptance tiers, and each has its own script and jest config", () => {
+    const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+    const ignored = /testPathIgnorePatterns: \[([^\]]*)\]/.exec(read("jest.config.js"))![1]!;
+    for (const folder of ["redis", "browser", "acceptance"]) expect(ignored).toContain(`"<rootDir>/test/${folder}/"`);
+    for (const [script, config, folder] of [["test:redis", "jest.redis.config.js", "test/redis/"], ["test:browser", "jest.browser.config.js", "test/browser/"], ["test:acceptance", "jest.acceptance.config.js", "test/acceptance/"]] as const) {
+      expect(scripts[script]).toBe(`NODE_OPTIONS=--experimental-vm-modules jest -c ${config}`);
+      expect(read(config)).toContain(`**/${folder}**/*.test.ts`);
+    }
+    // The browser tier drives a Chromium it does not download: playwright-core, never playwright.
+    const dev = (JSON.parse(read("package.json")) as { devDependencies: Record<string, string> }).devDependencies;
+    expect(Object.keys(dev)).toContain("playwright-core");
+    expect(Object.keys(dev)).not.toContain("playwright");
+  });
+
   test("engines accepts the Node.js majors of the image and of CI's --node tiers", () => {
     const majors = [imageMajor, ...tiers.flatMap((t) => (t.node ? [Number(t.node)] : []))];
     for (const major of majors) expect({ major, accepted: semver.intersects(engines, `${major}.x`) }).toEqual({ major, accepted: true });

@@ -22,6 +22,26 @@ function recordingLog() {
 }
 
 describe("JobQueue", () => {
+  test("snapshot: per key, the job running and those waiting, in order; empty once idle", async () => {
+    const queue = new JobQueue(recordingLog());
+    const gate = deferred();
+    queue.enqueue({ key: "acme/a", name: "a: first", run: () => gate.promise });
+    queue.enqueue({ key: "acme/a", name: "a: second", run: async () => undefined });
+    queue.enqueue({ key: "acme/a", name: "a: third", run: async () => undefined });
+    const other = deferred();
+    queue.enqueue({ key: "acme/b", name: "b: only", run: () => other.promise });
+    await settle();
+    expect(queue.snapshot()).toEqual([
+      { key: "acme/a", running: "a: first", waiting: ["a: second", "a: third"] },
+      { key: "acme/b", running: "b: only", waiting: [] },
+    ]);
+    expect(queue.snapshot(1)[0]!.waiting).toEqual(["a: second"]);
+    gate.resolve();
+    other.resolve();
+    await queue.idle();
+    expect(queue.snapshot()).toEqual([]);
+  });
+
   test("jobs with one key run one at a time, in the order enqueued", async () => {
     const queue = new JobQueue(recordingLog());
     const events: string[] = [];

@@ -9,6 +9,7 @@ import { readSummary, readTracking, renderSummary } from "../../src/backport/ren
 import { runBackport, type BackportInput } from "../../src/backport/run-backport.js";
 import { toPolicy } from "../../src/config/policy.js";
 import type { Config } from "../../src/config/schema.js";
+import { JobJournal } from "../../src/runtime/journal.js";
 import { hasMarker } from "../../src/state/markers.js";
 import { chance, errorFor, FakeCrash, type FakeGitHub, WRITE_METHODS } from "../helpers/fake-github.js";
 import { configOf, memoryLog, TABLE_FIXED, TABLE_RS, wasmtimeRepo } from "../helpers/wasmtime-repo.js";
@@ -88,6 +89,29 @@ describe("a merged fix labelled backport:lts", () => {
     const issues = trackingIssues(fake, source.number);
     expect(issues.map((i) => [i.state, i.labels])).toEqual([["open", ["backport-tracking"]]]);
     expect(readTracking(issues[0]?.body ?? null)?.rows.map((r) => [r.branch, r.status, r.pull?.number])).toEqual(pulls.map((p) => [p.base.ref, "open", p.number]));
+  });
+
+  test("each target's outcome is noted on the job's journal, with the lines left out and why", async () => {
+    const { fake, source, config } = scenario({ labels: ["backport:lts", "backport:release-37.0.0"] });
+    const journal = new JobJournal();
+    await runBackport({ port: fake, config, policy: toPolicy(config), today: TODAY, number: source.number, defaultBranch: "main", log: memoryLog(), journal });
+    const pulls = backportPulls(fake);
+    const opened = (branch: string) => pulls.find((p) => p.base.ref === branch)!;
+    expect(journal.outcomes).toEqual([
+      { subject: `backport #${source.number} → release-36.0.0`, status: "done", detail: `opened #${opened("release-36.0.0").number}`, url: opened("release-36.0.0").htmlUrl },
+      { subject: `backport #${source.number} → release-24.0.0`, status: "done", detail: `opened #${opened("release-24.0.0").number}`, url: opened("release-24.0.0").htmlUrl },
+      { subject: `backport #${source.number} → release-40.0.0`, status: "skipped", detail: "upcoming line, not selected by lts" },
+      { subject: `backport #${source.number} → release-39.0.0`, status: "skipped", detail: "supported regular line, not selected by lts" },
+      { subject: `backport #${source.number} → release-38.0.0`, status: "skipped", detail: "supported regular line, not selected by lts" },
+      { subject: `backport #${source.number} → release-37.0.0`, status: "skipped", detail: "end of support 2025-11-20" },
+    ]);
+    // Run again: the settled rows read as unchanged.
+    const again = new JobJournal();
+    await runBackport({ port: fake, config, policy: toPolicy(config), today: TODAY, number: source.number, defaultBranch: "main", log: memoryLog(), journal: again });
+    expect(again.outcomes.slice(0, 2).map((o) => [o.status, o.detail])).toEqual([
+      ["unchanged", `opened #${opened("release-36.0.0").number} (settled earlier)`],
+      ["unchanged", `opened #${opened("release-24.0.0").number} (settled earlier)`],
+    ]);
   });
 
   test("the same delivery again writes nothing", async () => {

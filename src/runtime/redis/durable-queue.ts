@@ -38,6 +38,17 @@ export interface QueuedJob {
   call: WorkflowCall;
 }
 
+/** A job in the shared queue as the status page shows it. */
+export interface SharedJobSnapshot {
+  /** `owner/repo`. */
+  repo: string;
+  name: string;
+  /** `running` on some replica; `waiting` to be taken; `delayed`: its repository was busy, or a retry's back-off. */
+  state: "running" | "waiting" | "delayed";
+  /** Attempts made so far (a retried job has 1 or more). */
+  attempts: number;
+}
+
 export interface DurableQueueOptions {
   url: string;
   /** Key prefix; BullMQ's keys go under `<prefix>:bull`. */
@@ -184,6 +195,23 @@ export class DurableQueue {
     await ready(this.producer);
     const counts = await this.queue.getJobCounts("active", "wait", "delayed", "prioritized", "waiting-children");
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * Jobs not finished yet, across all replicas, at most `limit` of each state (running first), and how many
+   * there are in all. Throws at once while Redis is unreachable.
+   */
+  async snapshot(limit = 100): Promise<{ total: number; jobs: SharedJobSnapshot[] }> {
+    await ready(this.producer);
+    const states = [["running", "active"], ["waiting", "wait"], ["delayed", "delayed"]] as const;
+    const jobs: SharedJobSnapshot[] = [];
+    for (const [state, type] of states) {
+      for (const job of await this.queue.getJobs([type], 0, limit - 1)) {
+        const data = job ? asQueuedJob(job.data) : null;
+        if (data) jobs.push({ repo: `${data.owner}/${data.repo}`, name: data.name, state, attempts: job!.attemptsMade });
+      }
+    }
+    return { total: await this.pending(), jobs };
   }
 
   /** Resolves once no job is pending across all replicas (tests, benchmarks, a draining replica). */
