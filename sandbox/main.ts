@@ -114,9 +114,10 @@ async function main(): Promise<number> {
       "",
     ].join("\n"),
   );
+  // `on`, not `once`: a Ctrl-C reaches npm, tsx and this process alike, and a repeated signal must not cut the stop short.
   await new Promise<void>((done) => {
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
+    process.on("SIGINT", done);
+    process.on("SIGTERM", done);
   });
   const counts = sandbox.log.counts();
   process.stdout.write(`\nServed ${counts.calls} requests (${counts.writes} writes).\n`);
