@@ -139,7 +139,7 @@ export class SandboxServer {
       const changes: StateChange[] = [];
       const result = await this.execute({ req, url, raw, match, actor, changes });
       // Applied is applied, whether or not the answer gets back (the apply-then faults below): GitHub sends its webhooks.
-      if (result.status >= 200 && result.status < 300 && changes.length > 0) await this.onChanges?.(changes);
+      if (result.status >= 200 && result.status < 300 && changes.length > 0) await this.onChanges?.(changes).catch(() => undefined);
       if (injected?.kind === "apply-then") {
         // GitHub did the work; the answer is lost on the way back.
         fault = injected.fault;

@@ -11,11 +11,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/rest";
+import { verify } from "@octokit/webhooks-methods";
 import { freePort } from "../../scripts/demo/app-process.js";
 import { byHandCommands } from "../docs/sandbox-by-hand.js";
 import { eventually } from "../helpers/eventually.js";
@@ -174,4 +176,58 @@ test("the documented curl lines: open a fix, label it, merge it, then see the ba
 test("Ctrl-C stops the sandbox, which says what it served", async () => {
   await sandbox.stop("SIGINT");
   expect(sandbox.output).toMatch(/Served \d+ requests \(\d+ writes\)\.\n$/);
+});
+
+describe("the delivery options", () => {
+  test("--help names them", async () => {
+    const help = new Command("npm run --silent sandbox -- --help", shellEnv());
+    expect(await help.exited).toBe(0);
+    for (const option of ["--deliver-to URL", "--webhook-secret S", "--events LIST"]) expect(help.output).toContain(option);
+  });
+
+  test("--webhook-secret (over $WEBHOOK_SECRET) signs every delivery and is kept for the next run; --events all sends pushes too", async () => {
+    const received: { event: string; verified: boolean; payload: { ref?: string; created?: boolean } }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        void verify("flag-secret", body, String(req.headers["x-hub-signature-256"])).then((verified) => {
+          received.push({ event: String(req.headers["x-github-event"]), verified, payload: JSON.parse(body) as { ref?: string } });
+          res.writeHead(verified ? 200 : 400).end();
+        });
+      });
+    });
+    const receiverPort = await freePort();
+    await new Promise<void>((resolve) => receiver.listen(receiverPort, "127.0.0.1", resolve));
+    const [port, otherDir] = [await freePort(), mkdtempSync(join(tmpdir(), "lts-steward-by-hand-"))];
+    const url = `http://127.0.0.1:${receiverPort}/hook`;
+    const second = new Command(
+      `npm run sandbox -- --through 2025-11-21 --deliver-to ${url} --webhook-secret flag-secret --events all --port ${port} --dir ${otherDir}`,
+      shellEnv({ WEBHOOK_SECRET: "env-secret" }),
+    );
+    try {
+      await second.ready(() => expect(second.output).toContain("Ctrl-C stops it."));
+      expect(second.output).toContain(`Webhooks: every event to ${url}`);
+      expect(parseEnv(readFileSync(join(otherDir, "app.env"), "utf8"))["WEBHOOK_SECRET"]).toBe("flag-secret");
+      expect(readFileSync(join(otherDir, "webhook-secret"), "utf8")).toBe("flag-secret\n");
+      const people = parseEnv(readFileSync(join(otherDir, "people.env"), "utf8"));
+      const committer = new Octokit({ auth: people["COMMITTER_TOKEN"], baseUrl: `http://127.0.0.1:${port}/api/v3` });
+      const main = (await committer.git.getRef({ owner, repo: name, ref: "heads/main" })).data.object.sha;
+      await committer.git.createRef({ owner, repo: name, ref: "refs/heads/topic", sha: main });
+      await second.ready(() => expect(second.output).toContain("webhook push refs/heads/topic → 200"));
+      expect(received).toEqual([{ event: "push", verified: true, payload: expect.objectContaining({ ref: "refs/heads/topic", created: true }) }]);
+      await second.stop("SIGINT");
+
+      // Restarted with neither: the kept secret, so an App started with the first app.env still verifies.
+      const third = new Command(`npm run sandbox -- --through 2025-11-21 --port ${port} --dir ${otherDir}`, shellEnv());
+      await third.ready(() => expect(third.output).toContain("Ctrl-C stops it."));
+      await third.stop("SIGINT");
+      expect(parseEnv(readFileSync(join(otherDir, "app.env"), "utf8"))["WEBHOOK_SECRET"]).toBe("flag-secret");
+    } finally {
+      await second.stop("SIGINT");
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
 });
