@@ -43,8 +43,14 @@ export async function eventsFor(input: {
       const comment = repo.comments.get(change.commentId);
       return comment && wants("issue_comment") ? [driver.issueComment({ repo, comment })] : [];
     }
-    case "pushed":
-      return wants("push") ? [await driver.push({ repo, ref: change.ref, before: change.before, after: change.after, sender, forced: change.forced ?? false })] : [];
+    case "pushed": {
+      const push = wants("push") ? [await driver.push({ repo, ref: change.ref, before: change.before, after: change.after, sender, forced: change.forced ?? false })] : [];
+      // New commits on an open PR's head branch: `synchronize` for that PR.
+      const branch = change.ref.startsWith("refs/heads/") && !/^0{40}$/.test(change.after) ? change.ref.slice("refs/heads/".length) : null;
+      const heads = branch === null || !wants("pull_request") ? [] : [...repo.pulls.values()].filter((p) => p.headRef === branch && repo.issues.get(p.number)?.state === "open");
+      const synchronized = await Promise.all(heads.map((p) => driver.pullRequest({ repo, number: p.number, action: "synchronize", before: change.before, sender })));
+      return [...push, ...synchronized];
+    }
     case "released": {
       const release = repo.releases.find((r) => r.id === change.releaseId);
       if (!release || !wants("release")) return [];

@@ -118,10 +118,12 @@ test("a PR opened, labelled and merged through REST arrives as signed, schema-va
   expect(outbox.deliveries.at(-1)).toMatchObject({ subject: `#${number}` });
 });
 
-test("comments, issues, releases and a published advisory are delivered too; a refused call sends nothing", async () => {
+test("new commits on a PR's branch, comments, issues, releases and a published advisory are delivered too; a refused call sends nothing", async () => {
   receiver.received.length = 0;
   const outbox = sandbox.deliverTo(receiver.url, { events: ["pull_request", "issues", "issue_comment", "release", "repository_advisory"] });
   const number = await openFixPull("fix-events");
+  const headBefore = (await committer.git.getRef({ owner, repo: name, ref: "heads/fix-events" })).data.object.sha;
+  const more = await committer.repos.createOrUpdateFileContents({ owner, repo: name, path: "docs/more.md", message: "More", content: "bW9yZQo=", branch: "fix-events" });
   await maintainer.issues.createComment({ owner, repo: name, issue_number: number, body: "/backport lts" });
   const issue = (await maintainer.issues.create({ owner, repo: name, title: "A question", labels: ["question"] })).data.number;
   await maintainer.issues.update({ owner, repo: name, issue_number: issue, state: "closed" });
@@ -136,7 +138,7 @@ test("comments, issues, releases and a published advisory are delivered too; a r
   await outbox.idle();
 
   expect(names(receiver.received)).toEqual([
-    "pull_request.opened", "issue_comment.created", "issues.opened", "issues.labeled", "issues.closed", "pull_request.closed",
+    "pull_request.opened", "pull_request.synchronize", "issue_comment.created", "issues.opened", "issues.labeled", "issues.closed", "pull_request.closed",
     "release.created", "release.published", "release.released", "repository_advisory.published",
   ]);
   for (const { headers, payload, verified } of receiver.received) {
@@ -145,6 +147,7 @@ test("comments, issues, releases and a published advisory are delivered too; a r
   }
   const byName = (event: string) => receiver.received.find((r) => names([r])[0] === event)!.payload;
   expect(byName("issue_comment.created")).toMatchObject({ issue: { number, pull_request: {} }, comment: { body: "/backport lts", user: { login: people.maintainer } } });
+  expect(byName("pull_request.synchronize")).toMatchObject({ number, before: headBefore, after: more.data.commit.sha, pull_request: { head: { sha: more.data.commit.sha } } });
   expect(byName("issues.closed")).toMatchObject({ issue: { number: issue, state: "closed" } });
   expect(byName("pull_request.closed")).toMatchObject({ number, pull_request: { merged: false } });
   expect(byName("release.published")).toMatchObject({ release: { tag_name: "v38.0.0", draft: false }, sender: { login: people.maintainer } });
