@@ -21,6 +21,7 @@ import { Scenario } from "./scenario.js";
 import { seedRepository, seedWasmtime, type SeedRepositoryInput, type SeededRepository, type WasmtimeSeedInput } from "./seed/seed-sandbox.js";
 import { Store, type StoreOptions } from "./state/store.js";
 import { WebhookDriver } from "./webhooks/driver.js";
+import { WebhookOutbox, type OutboxOptions } from "./webhooks/outbox.js";
 
 export interface SandboxOptions {
   /** Where bare repositories live; a fresh temporary directory (removed on stop) when absent. */
@@ -45,6 +46,7 @@ export interface AppCredentials {
 export class Sandbox {
   /** What people do on GitHub (push, open and merge PRs, label, comment, release, report advisories). */
   readonly scenario: Scenario;
+  private outbox: WebhookOutbox | null = null;
 
   private constructor(
     readonly store: Store,
@@ -106,6 +108,21 @@ export class Sandbox {
     return seedWasmtime(this.store, input);
   }
 
+  /**
+   * From now on, the sandbox sends the App at `url` (its Probot webhook path) the webhooks GitHub would for what
+   * REST calls change: PRs opened, labelled, merged or closed, comments, pushes, releases, advisories published.
+   * Each is built when the call is applied and delivered after its answer, in order, retried while the App
+   * cannot be reached (see webhooks/outbox.ts). What the scenario does sends nothing: use `webhooks(url)` for it.
+   * A second call replaces the first outbox.
+   */
+  deliverTo(url: string, options: Omit<OutboxOptions, "store" | "origin" | "url"> = {}): WebhookOutbox {
+    this.outbox?.close();
+    const outbox = new WebhookOutbox({ store: this.store, origin: this.url, url, ...options });
+    this.outbox = outbox;
+    this.server.onChanges = (changes) => outbox.capture(changes);
+    return outbox;
+  }
+
   /** A webhook driver delivering to the App listening at `url` (its Probot webhook path). */
   webhooks(url: string, options: { secret?: string } = {}): WebhookDriver {
     return new WebhookDriver({ store: this.store, origin: this.url, url, ...options });
@@ -121,6 +138,8 @@ export class Sandbox {
   }
 
   async stop(): Promise<void> {
+    this.outbox?.close();
+    this.server.onChanges = null;
     await this.server.close();
     if (this.ownsRoot) await rm(this.store.root, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import {
   type RouteMatch,
 } from "../openapi/contract.js";
 import type { OperationHandler } from "../routes/context.js";
+import type { StateChange } from "../state/changes.js";
 import { shapeContextOf } from "../state/shape-context.js";
 import type { Store } from "../state/store.js";
 import { authenticate } from "./auth.js";
@@ -29,10 +30,18 @@ export interface ServerDeps {
   checkResponses?: boolean;
 }
 
+/**
+ * Told what each successful call changed, before its answer is sent (so that webhook payloads are built from
+ * the state the call left); it must not throw, and should not take long.
+ */
+export type ChangeListener = (changes: StateChange[]) => Promise<void>;
+
 export class SandboxServer {
   readonly log = new CallLog();
   readonly faults = new Faults();
   readonly violations: ContractViolation[] = [];
+  /** Set by `Sandbox.deliverTo`: the webhook outbox. */
+  onChanges: ChangeListener | null = null;
   private server: Server | null = null;
   private origin = "";
 
@@ -127,7 +136,10 @@ export class SandboxServer {
         fault = String(injected.status);
         return finish({ status: injected.status, body: injected.body, headers: injected.headers });
       }
-      const result = await this.execute({ req, url, raw, match, actor });
+      const changes: StateChange[] = [];
+      const result = await this.execute({ req, url, raw, match, actor, changes });
+      // Applied is applied, whether or not the answer gets back (the apply-then faults below): GitHub sends its webhooks.
+      if (result.status >= 200 && result.status < 300 && changes.length > 0) await this.onChanges?.(changes).catch(() => undefined);
       if (injected?.kind === "apply-then") {
         // GitHub did the work; the answer is lost on the way back.
         fault = injected.fault;
@@ -145,8 +157,8 @@ export class SandboxServer {
   }
 
   /** Checks the request against the contract and runs its handler; GitHub's error answers come back as results. */
-  private async execute(input: { req: IncomingMessage; url: URL; raw: string; match: RouteMatch; actor: Actor }): Promise<OperationResult> {
-    const { req, url, raw, match, actor } = input;
+  private async execute(input: { req: IncomingMessage; url: URL; raw: string; match: RouteMatch; actor: Actor; changes: StateChange[] }): Promise<OperationResult> {
+    const { req, url, raw, match, actor, changes } = input;
     try {
       const body = parseJson(raw);
       const query = Object.fromEntries(url.searchParams.entries());
@@ -162,7 +174,7 @@ export class SandboxServer {
       const accept = String(req.headers.accept ?? "application/json");
       const request = { operationId: match.operationId, params: match.params, query, body, actor, accept };
       const store = this.deps.store;
-      const result = await handler({ store, shape: shapeContextOf(store, this.origin), request, url });
+      const result = await handler({ store, shape: shapeContextOf(store, this.origin), request, url, changes });
       if (this.deps.checkResponses && result.status >= 200 && result.status < 300 && result.body !== undefined && !Buffer.isBuffer(result.body)) {
         this.violations.push(...validateResponse(match.operationId, result.status, result.body));
       }

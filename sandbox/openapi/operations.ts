@@ -13,6 +13,7 @@ export const SERVED_OPERATIONS = [
   // Repositories
   "repos/get",
   "repos/get-content",
+  "repos/create-or-update-file-contents",
   "repos/list-branches",
   "repos/get-branch",
   "repos/get-commit",

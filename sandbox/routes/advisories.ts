@@ -2,7 +2,7 @@
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { repositoryAdvisoryJson } from "../shapes/index.js";
 import type { AdvisoryRecord, RepoRecord } from "../state/types.js";
-import { bodyOf, hasRole, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
+import { actorUser, bodyOf, hasRole, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 
 interface AdvisoryUpdate {
   summary?: string;
@@ -95,7 +95,11 @@ export const advisoryHandlers: Record<string, OperationHandler> = {
     }
     if (body.state !== undefined && body.state !== advisory.state) {
       advisory.state = body.state;
-      if (body.state === "published") advisory.publishedAt = now;
+      if (body.state === "published") {
+        advisory.publishedAt = now;
+        advisory.publisher = actorUser(ctx);
+        ctx.changes.push({ kind: "advisory-published", repo, ghsaId: advisory.ghsaId, sender: actorUser(ctx) });
+      }
       if (body.state === "closed") advisory.closedAt = now;
     }
     advisory.updatedAt = now;

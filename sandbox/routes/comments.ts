@@ -43,6 +43,7 @@ export const commentHandlers: Record<string, OperationHandler> = {
     const { body } = bodyOf<{ body: string }>(ctx);
     checkBodyLength("IssueComment", body);
     const comment = addComment(ctx.store, { repo, issue, body, user: actorUser(ctx) });
+    ctx.changes.push({ kind: "commented", repo, commentId: comment.id, sender: comment.user });
     return ok(commentJson(ctx.shape, repo, comment), 201);
   },
 

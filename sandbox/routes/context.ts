@@ -3,6 +3,7 @@ import type { BareRepo } from "../git/bare-repo.js";
 import { canSee } from "../http/auth.js";
 import { HttpError, notFound, type OperationRequest, type OperationResult } from "../http/types.js";
 import type { ShapeContext } from "../shapes/index.js";
+import type { StateChange } from "../state/changes.js";
 import type { Store } from "../state/store.js";
 import type { Permission, RepoRecord, UserRecord } from "../state/types.js";
 
@@ -12,6 +13,8 @@ export interface RouteContext {
   request: OperationRequest;
   /** The URL the client called (with its `/api/v3` prefix, if any), for pagination links. */
   url: URL;
+  /** What the call changed, for webhooks; read only when it succeeds. */
+  changes: StateChange[];
 }
 
 export type OperationHandler = (ctx: RouteContext) => Promise<OperationResult> | OperationResult;

@@ -26,6 +26,11 @@ export async function refJson(ctx: ShapeContext, { repo, git, ref, sha }: { repo
 export type Verification = { verified: boolean; reason: string; signature: string | null; payload: string | null; verified_at: string | null };
 export const UNSIGNED: Verification = { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
 
+/** How a commit GitHub signed for the caller (author and committer left unset) is verified. */
+export const signedByGitHub = ({ tree, at }: { tree: string; at: string }): Verification => ({
+  verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----\n(sandbox)\n-----END PGP SIGNATURE-----", payload: `tree ${tree}`, verified_at: at,
+});
+
 export function gitCommitJson(ctx: ShapeContext, { repo, commit, verification = UNSIGNED }: { repo: RepoRecord; commit: GitCommit; verification?: Verification }) {
   return {
     sha: commit.sha,

@@ -1,9 +1,11 @@
 /** Git data: refs, commits and trees, answered from the repository's bare git directory. */
 import { HttpError, notFound, unprocessable } from "../http/types.js";
 import { gitIdentity } from "../state/identity.js";
+import { ZERO_SHA } from "../state/changes.js";
 import { closePullsWithDeletedHead } from "../state/records.js";
+import type { RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
-import { gitCommitJson, refJson, type Verification } from "./git-json.js";
+import { gitCommitJson, refJson, signedByGitHub, UNSIGNED } from "./git-json.js";
 import { repoApiUrl } from "../shapes/context.js";
 
 /** `heads/main` and `refs/heads/main` both name `refs/heads/main`. */
@@ -15,6 +17,12 @@ async function refAnswer(ctx: RouteContext, { write, status = 200 }: { write: bo
   const repo = repoOf(ctx, { write });
   const git = gitOf(ctx, repo);
   return { repo, git, answer: async (ref: string, sha: string) => ok(await refJson(ctx.shape, { repo, git, ref, sha }), status) };
+}
+
+/** A branch or tag moved (GitHub sends `push` for both; other refs are not pushes). */
+function pushed(ctx: RouteContext, input: { repo: RepoRecord; ref: string; before: string; after: string; forced?: boolean }): void {
+  if (!/^refs\/(heads|tags)\//.test(input.ref) || input.before === input.after) return;
+  ctx.changes.push({ kind: "pushed", ...input, sender: actorUser(ctx) });
 }
 
 
@@ -36,7 +44,7 @@ export const gitHandlers: Record<string, OperationHandler> = {
   },
 
   "git/create-ref": async (ctx) => {
-    const { git, answer } = await refAnswer(ctx, { write: true, status: 201 });
+    const { repo, git, answer } = await refAnswer(ctx, { write: true, status: 201 });
     const { ref, sha } = bodyOf<{ ref: string; sha: string }>(ctx);
     if (!ref.startsWith("refs/") || ref.split("/").length < 3 || !(await git.isValidRefName(ref))) {
       throw unprocessable(`${ref} is not a valid ref name.`);
@@ -45,21 +53,22 @@ export const gitHandlers: Record<string, OperationHandler> = {
     const result = await git.updateRef({ ref, sha, expectedOld: null });
     if (result === "stale") throw unprocessable("Reference already exists");
     if (result === "missing-object") throw unprocessable("Object does not exist");
+    pushed(ctx, { repo, ref, before: ZERO_SHA, after: sha });
     return answer(ref, sha);
   },
 
   "git/update-ref": async (ctx) => {
-    const { git, answer } = await refAnswer(ctx, { write: true });
+    const { repo, git, answer } = await refAnswer(ctx, { write: true });
     const ref = fullRef(ctx.request.params.ref ?? "");
     const { sha, force = false } = bodyOf<{ sha: string; force?: boolean }>(ctx);
     const current = await git.readRef(ref);
     if (!current) throw unprocessable("Reference does not exist");
     if (!SHA.test(sha) || !(await git.objectType(sha))) throw unprocessable("Object does not exist");
-    if (!force && current !== sha && !(await git.isAncestor({ ancestor: current, descendant: sha }))) {
-      throw unprocessable("Update is not a fast forward");
-    }
+    const fastForward = current === sha || (await git.isAncestor({ ancestor: current, descendant: sha }));
+    if (!force && !fastForward) throw unprocessable("Update is not a fast forward");
     const result = await git.updateRef({ ref, sha, expectedOld: current });
     if (result !== "ok") throw new HttpError(409, "Reference cannot be updated");
+    pushed(ctx, { repo, ref, before: current, after: sha, forced: !fastForward });
     return answer(ref, sha);
   },
 
@@ -69,9 +78,11 @@ export const gitHandlers: Record<string, OperationHandler> = {
     const ref = fullRef(ctx.request.params.ref ?? "");
     const sha = await git.readRef(ref);
     if (!sha || !(await git.deleteRef(ref))) throw unprocessable("Reference does not exist");
+    pushed(ctx, { repo, ref, before: sha, after: ZERO_SHA });
     // Deleting a branch closes the open pull requests it is the head of, as on GitHub.
     if (ref.startsWith("refs/heads/")) {
-      await closePullsWithDeletedHead(ctx.store, { repo, branch: ref.slice("refs/heads/".length), sha, by: actorUser(ctx) });
+      const closed = await closePullsWithDeletedHead(ctx.store, { repo, branch: ref.slice("refs/heads/".length), sha, by: actorUser(ctx) });
+      for (const pull of closed) ctx.changes.push({ kind: "closed", repo, number: pull.number, sender: actorUser(ctx) });
     }
     return { status: 204 };
   },
@@ -102,9 +113,7 @@ export const gitHandlers: Record<string, OperationHandler> = {
     if (!commit) throw new HttpError(500, "commit vanished");
     // GitHub signs the commits it authors for the caller; those that name their own identity stay unsigned.
     const signed = !body.author && !body.committer;
-    const verification: Verification = signed
-      ? { verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----\n(sandbox)\n-----END PGP SIGNATURE-----", payload: `tree ${commit.tree}`, verified_at: caller.date }
-      : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
+    const verification = signed ? signedByGitHub({ tree: commit.tree, at: caller.date }) : UNSIGNED;
     return ok(gitCommitJson(ctx.shape, { repo, commit, verification }), 201);
   },
 

@@ -69,6 +69,7 @@ function assigneesOf(ctx: RouteContext, fields: IssueFields): string[] | undefin
 
 async function applyState(ctx: RouteContext, { repo, issue, fields }: { repo: RepoRecord; issue: IssueRecord; fields: IssueFields }) {
   if (!fields.state || fields.state === issue.state) return;
+  ctx.changes.push({ kind: fields.state === "closed" ? "closed" : "reopened", repo, number: issue.number, sender: actorUser(ctx) });
   const now = ctx.store.timestamp();
   if (fields.state === "closed") {
     issue.state = "closed";
@@ -143,7 +144,11 @@ export const issueHandlers: Record<string, OperationHandler> = {
     };
     repo.issues.set(issue.number, issue);
     // Labels given at creation show in the issue's events as added by its author, as on GitHub.
-    addLabels(ctx.store, { repo, issue, names: labels, actor: issue.user });
+    const added = addLabels(ctx.store, { repo, issue, names: labels, actor: issue.user });
+    ctx.changes.push(
+      { kind: "opened", repo, number: issue.number, sender: issue.user },
+      ...added.map((label) => ({ kind: "labeled" as const, repo, number: issue.number, label, sender: issue.user })),
+    );
     return ok(issueJson(ctx.shape, repo, issue), 201);
   },
 
@@ -167,7 +172,12 @@ export const issueHandlers: Record<string, OperationHandler> = {
     if (fields.title !== undefined && fields.title !== null) issue.title = titleOf(fields.title);
     if (fields.body !== undefined) issue.body = fields.body;
     if (push) {
-      if (fields.labels) setLabels(ctx.store, { repo, issue, names: resolveLabels(ctx, { repo, inputs: fields.labels }), actor: actorUser(ctx) });
+      if (fields.labels) {
+        const sender = actorUser(ctx);
+        const { added, removed } = setLabels(ctx.store, { repo, issue, names: resolveLabels(ctx, { repo, inputs: fields.labels }), actor: sender });
+        for (const label of removed) ctx.changes.push({ kind: "unlabeled", repo, number: issue.number, label, sender });
+        for (const label of added) ctx.changes.push({ kind: "labeled", repo, number: issue.number, label, sender });
+      }
       issue.milestone = milestone;
       issue.assignees = assigneesOf(ctx, fields) ?? issue.assignees;
     }

@@ -41,7 +41,10 @@ export const labelHandlers: Record<string, OperationHandler> = {
     const repo = repoWithRole(ctx, "triage");
     const issue = issueOf(ctx, repo);
     const added = resolveLabels(ctx, { repo, inputs: labelInputs(ctx.request.body) });
-    addLabels(ctx.store, { repo, issue, names: added, actor: actorUser(ctx) });
+    const sender = actorUser(ctx);
+    for (const label of addLabels(ctx.store, { repo, issue, names: added, actor: sender })) {
+      ctx.changes.push({ kind: "labeled", repo, number: issue.number, label, sender });
+    }
     return ok(issueLabelsJson(ctx, { repo, issue }));
   },
 
@@ -52,6 +55,7 @@ export const labelHandlers: Record<string, OperationHandler> = {
     const name = issue.labels.find((l) => wanted.includes(l.toLowerCase()));
     if (name === undefined) throw new HttpError(404, "Label does not exist");
     removeLabel(ctx.store, { repo, issue, name, actor: actorUser(ctx) });
+    ctx.changes.push({ kind: "unlabeled", repo, number: issue.number, label: name, sender: actorUser(ctx) });
     return ok(issueLabelsJson(ctx, { repo, issue }));
   },
 

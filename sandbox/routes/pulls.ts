@@ -43,6 +43,7 @@ async function createPull(ctx: RouteContext) {
     ...(body.draft !== undefined ? { draft: body.draft } : {}),
     ...(body.maintainer_can_modify !== undefined ? { maintainerCanModify: body.maintainer_can_modify } : {}),
   });
+  ctx.changes.push({ kind: "opened", repo, number: pull.number, sender: issue.user });
   return ok(await fullPullJson(ctx, { repo, issue, pull, headSha, baseSha }), 201);
 }
 
@@ -96,6 +97,7 @@ async function updatePull(ctx: RouteContext) {
     issue.state = body.state;
     issue.closedAt = body.state === "closed" ? ctx.store.timestamp() : null;
     issue.closedBy = body.state === "closed" ? actorUser(ctx) : null;
+    ctx.changes.push({ kind: body.state === "closed" ? "closed" : "reopened", repo, number: pull.number, sender: actorUser(ctx) });
   }
   issue.updatedAt = ctx.store.timestamp();
   return ok(await fullPullJson(ctx, await viewOf(ctx, { repo, issue, pull })));
@@ -117,6 +119,10 @@ async function mergeHandler(ctx: RouteContext) {
     merger, now,
   });
   recordMerge({ issue, pull, sha, commits, headSha: current.headSha, baseSha: current.baseSha, merger, now });
+  ctx.changes.push(
+    { kind: "pushed", repo, ref: `refs/heads/${pull.baseRef}`, before: current.baseSha, after: sha, sender: merger },
+    { kind: "merged", repo, number: pull.number, sender: merger },
+  );
   return ok({ sha, merged: true, message: "Pull Request successfully merged" });
 }
 

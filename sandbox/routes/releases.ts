@@ -4,6 +4,7 @@ import { releaseJson } from "../shapes/index.js";
 import type { ReleaseRecord, RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, hasRole, intParam, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { repoApiUrl } from "../shapes/context.js";
+import { ZERO_SHA } from "../state/changes.js";
 
 /** Only callers with push access see drafts, as on GitHub. */
 function visibleReleases(ctx: RouteContext, repo: RepoRecord): ReleaseRecord[] {
@@ -27,18 +28,19 @@ interface CreateReleaseBody {
  * GitHub creates the tag when a release is published, at `target_commitish` (default branch when
  * absent); an existing tag is used as it is. Drafts get their tag only on publishing.
  */
-async function ensureTag(ctx: RouteContext, { repo, input }: { repo: RepoRecord; input: CreateReleaseBody }): Promise<void> {
+async function ensureTag(ctx: RouteContext, { repo, input }: { repo: RepoRecord; input: CreateReleaseBody }): Promise<string | null> {
   const ref = `refs/tags/${input.tag_name}`;
   const git = gitOf(ctx, repo);
   if (!(await git.isValidRefName(ref))) {
     throw unprocessable("Validation Failed", [{ resource: "Release", code: "invalid", field: "tag_name" }]);
   }
-  if (await git.readRef(ref)) return;
+  if (await git.readRef(ref)) return null;
   const sha = await git.resolveCommit(input.target_commitish ?? repo.defaultBranch);
   if (!sha) throw unprocessable("Validation Failed", [{ resource: "Release", code: "invalid", field: "target_commitish" }]);
-  if (input.draft) return;
+  if (input.draft) return null;
   const result = await git.updateRef({ ref, sha, expectedOld: null });
   if (result === "missing-object") throw unprocessable("Validation Failed", [{ resource: "Release", code: "invalid", field: "target_commitish" }]);
+  return sha;
 }
 
 export const releaseHandlers: Record<string, OperationHandler> = {
@@ -81,7 +83,8 @@ export const releaseHandlers: Record<string, OperationHandler> = {
     if (repo.releases.some((r) => r.tagName === input.tag_name)) {
       throw unprocessable("Validation Failed", [{ resource: "Release", code: "already_exists", field: "tag_name" }]);
     }
-    await ensureTag(ctx, { repo, input });
+    /** The new tag's commit, when publishing created the tag. */
+    const tagSha = await ensureTag(ctx, { repo, input });
     const now = ctx.store.timestamp();
     const release: ReleaseRecord = {
       id: ctx.store.nextId(),
@@ -96,6 +99,8 @@ export const releaseHandlers: Record<string, OperationHandler> = {
       publishedAt: input.draft ? null : now,
     };
     repo.releases.push(release);
+    ctx.changes.push({ kind: "released", repo, releaseId: release.id, sender: release.author });
+    if (tagSha) ctx.changes.push({ kind: "pushed", repo, ref: `refs/tags/${release.tagName}`, before: ZERO_SHA, after: tagSha, sender: release.author });
     return ok(releaseJson(ctx.shape, repo, release), 201);
   },
 

@@ -5,7 +5,7 @@ import { gitIdentity } from "../state/identity.js";
 import { actorUser, bodyOf, gitOf, need, ok, paginate, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { diffEntryJson, repoCommitJson } from "./git-json.js";
 import { repoApiUrl, repoWebUrl } from "../shapes/context.js";
-import { contentsAnswer } from "./contents.js";
+import { contentsAnswer, putContents } from "./contents.js";
 import { pullsForCommit } from "./pull-json.js";
 
 async function commitOrNotFound(ctx: RouteContext, commitish: string) {
@@ -38,6 +38,8 @@ export const repoHandlers: Record<string, OperationHandler> = {
   "repos/get": (ctx) => ok(repositoryJson(ctx.shape, repoOf(ctx))),
 
   "repos/get-content": (ctx) => contentsAnswer(ctx),
+
+  "repos/create-or-update-file-contents": putContents,
 
   "repos/list-branches": async (ctx) => {
     const repo = repoOf(ctx);
@@ -143,6 +145,7 @@ export const repoHandlers: Record<string, OperationHandler> = {
     if (!sha || (await git.updateRef({ ref: baseRef, sha, expectedOld: baseSha })) !== "ok") {
       throw new HttpError(409, "Base branch was modified. Review and try the merge again.");
     }
+    ctx.changes.push({ kind: "pushed", repo, ref: baseRef, before: baseSha, after: sha, sender: actorUser(ctx) });
     const commit = await git.readCommit(sha);
     if (!commit) throw new HttpError(500, "merge commit vanished");
     const files = need(await git.diffFiles({ from: baseSha, to: sha }), "commit");

@@ -37,17 +37,23 @@ function labelEvent(store: Store, input: { repo: RepoRecord; issue: IssueRecord;
   });
 }
 
-/** Adds labels (by name, created as needed) that the issue does not have yet; each one added is a `labeled` event by `actor`. */
-export function addLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): void {
+/**
+ * Adds labels (by name, created as needed) that the issue does not have yet; each one added is a `labeled` event
+ * by `actor`. Returns the names it added.
+ */
+export function addLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): string[] {
   const { repo, issue, actor } = input;
   const at = store.timestamp();
+  const added: string[] = [];
   for (const name of input.names) {
     const label = ensureLabel(store, { repo, name });
     if (issue.labels.some((l) => sameName(l, label.name))) continue;
     issue.labels.push(label.name);
+    added.push(label.name);
     labelEvent(store, { repo, issue, event: "labeled", name: label.name, actor, at });
   }
   issue.updatedAt = at;
+  return added;
 }
 
 /** Removes a label the issue has (matched case-insensitively), as an `unlabeled` event by `actor`; false when it had none. */
@@ -62,18 +68,17 @@ export function removeLabel(store: Store, input: { repo: RepoRecord; issue: Issu
   return true;
 }
 
-/** Replaces the issue's labels: `unlabeled` for each one dropped, `labeled` for each one new. */
-export function setLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): void {
+/** Replaces the issue's labels: `unlabeled` for each one dropped, `labeled` for each one new. Returns both lists of names. */
+export function setLabels(store: Store, input: { repo: RepoRecord; issue: IssueRecord; names: string[]; actor: UserRecord }): { added: string[]; removed: string[] } {
   const { repo, issue, actor } = input;
   const at = store.timestamp();
   const wanted = input.names.map((name) => ensureLabel(store, { repo, name }).name);
-  for (const name of issue.labels) {
-    if (!wanted.some((w) => sameName(w, name))) labelEvent(store, { repo, issue, event: "unlabeled", name, actor, at });
-  }
-  for (const name of wanted) {
-    if (!issue.labels.some((l) => sameName(l, name))) labelEvent(store, { repo, issue, event: "labeled", name, actor, at });
-  }
+  const removed = issue.labels.filter((name) => !wanted.some((w) => sameName(w, name)));
+  const added = wanted.filter((name) => !issue.labels.some((l) => sameName(l, name)));
+  for (const name of removed) labelEvent(store, { repo, issue, event: "unlabeled", name, actor, at });
+  for (const name of added) labelEvent(store, { repo, issue, event: "labeled", name, actor, at });
   issue.labels = wanted;
+  return { added, removed };
 }
 
 export function addComment(store: Store, { repo, issue, body, user }: { repo: RepoRecord; issue: IssueRecord; body: string; user: UserRecord }): CommentRecord {

@@ -26,6 +26,18 @@ export interface DeliveryResult {
   elapsedMs: number;
 }
 
+/** No answer from the App: it could not be reached (`connection`), or it did not answer in time (`timeout`). */
+export class DeliveryFailed extends Error {
+  override name = "DeliveryFailed";
+  constructor(
+    message: string,
+    readonly reason: "connection" | "timeout",
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryResult> {
   const action = (options.payload as { action?: unknown } | null)?.action;
   const event = typeof action === "string" ? `${options.name}.${action}` : options.name;
@@ -53,9 +65,15 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryR
   }).catch((error: unknown) => {
     // Checked by name: the DOMException fetch throws may come from another realm (e.g. under jest's VM modules).
     const timedOut = (error as { name?: unknown } | null)?.name === "TimeoutError";
-    const reason = timedOut ? `no answer within ${timeoutMs} ms` : String(error);
-    throw new Error(`Delivering ${event} to ${options.url} failed: ${reason}`, { cause: error });
+    const reason = timedOut ? `no answer within ${timeoutMs} ms` : `${String(error)}${causeCode(error)}`;
+    throw new DeliveryFailed(`Delivering ${event} to ${options.url} failed: ${reason}`, timedOut ? "timeout" : "connection", { cause: error });
   });
   const text = await response.text();
   return { status: response.status, body: text, deliveryId, elapsedMs: performance.now() - started };
+}
+
+/** fetch says only "fetch failed"; the socket's error code (ECONNREFUSED, ECONNRESET…) is in its cause. */
+function causeCode(error: unknown): string {
+  const code = ((error as { cause?: { code?: unknown } } | null)?.cause?.code);
+  return typeof code === "string" ? ` (${code})` : "";
 }

@@ -11,6 +11,7 @@ import { deliverWebhook, type DeliveryResult } from "./deliver.js";
 import { installationCreatedEvent } from "./installation-payload.js";
 import {
   issueCommentEvent,
+  issuesEvent,
   pullRequestEvent,
   releaseEvent,
   repositoryAdvisoryEvent,
@@ -62,10 +63,10 @@ export class WebhookDriver {
   /** `pull_request` for a PR as it is now (merged PRs arrive as `closed` with `merged: true`). */
   async pullRequest(
     input:
-      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "edited"; sender: string }
+      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "edited"; sender: string | UserRecord }
       /** `before`: the branch's previous head (the new one is read from the branch). */
-      | { repo: RepoRecord; number: number; action: "synchronize"; before: string; sender: string }
-      | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string },
+      | { repo: RepoRecord; number: number; action: "synchronize"; before: string; sender: string | UserRecord }
+      | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string | UserRecord },
   ): Promise<WebhookEvent> {
     const { repo, number } = input;
     const issue = repo.issues.get(number);
@@ -80,6 +81,18 @@ export class WebhookDriver {
     return pullRequestEvent({ ...common, action: input.action });
   }
 
+  /** `issues` for a plain issue as it is now. */
+  issue(
+    input:
+      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened"; sender: string | UserRecord }
+      | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string | UserRecord },
+  ): WebhookEvent {
+    const issue = input.repo.issues.get(input.number);
+    if (!issue || issue.isPull) throw new Error(`no issue #${input.number} in ${input.repo.name}`);
+    const common = { ...this.repoBase(input.repo, input.sender), repo: input.repo, issue };
+    return "label" in input ? issuesEvent({ ...common, action: input.action, label: input.label }) : issuesEvent({ ...common, action: input.action });
+  }
+
   issueComment({ repo, comment }: { repo: RepoRecord; comment: CommentRecord }): WebhookEvent {
     return issueCommentEvent({ ...this.repoBase(repo, comment.user), repo, comment, action: "created" });
   }
@@ -89,10 +102,11 @@ export class WebhookDriver {
     return workflowRunEvent({ ...this.repoBase(repo, run.actor), repo, run });
   }
 
-  release({ repo, tag }: { repo: RepoRecord; tag: string }): WebhookEvent {
+  /** `release` (default `published`) for the release with this tag. */
+  release({ repo, tag, action = "published" }: { repo: RepoRecord; tag: string; action?: "published" | "created" | "released" | "prereleased" }): WebhookEvent {
     const release = repo.releases.find((r) => r.tagName === tag);
     if (!release) throw new Error(`no release ${tag} in ${repo.name}`);
-    return releaseEvent({ ...this.repoBase(repo, release.author), repo, release, action: "published" });
+    return releaseEvent({ ...this.repoBase(repo, release.author), repo, release, action });
   }
 
   repositoryAdvisory({ repo, advisory, action }: { repo: RepoRecord; advisory: AdvisoryRecord; action: "published" | "reported" }): WebhookEvent {
@@ -103,29 +117,39 @@ export class WebhookDriver {
     return securityAdvisoryEvent({ ...this.base, advisory, action });
   }
 
-  /** `push` of `after` onto `ref`, listing the commits `before` did not have (oldest first). */
-  async push({ repo, ref, before, after, sender }: { repo: RepoRecord; ref: string; before: string; after: string; sender: string }): Promise<WebhookEvent> {
+  /**
+   * `push` of `after` onto `ref`, listing the commits `before` did not have (oldest first; at most 20). A new
+   * branch lists the commits no other branch has; a new tag and a deletion list none.
+   */
+  async push(input: { repo: RepoRecord; ref: string; before: string; after: string; sender: string | UserRecord; forced?: boolean }): Promise<WebhookEvent> {
+    const { repo, ref, before, after } = input;
     const git = this.options.store.git(repo);
-    const zero = /^0{40}$/.test(before);
-    const shas = (await git.revList({ include: [after], ...(zero ? { max: 20 } : { exclude: [before] }), reverse: true })) ?? [];
-    const commits: PushCommit[] = [];
-    for (const sha of shas) {
-      const commit = await git.readCommit(sha);
-      if (!commit) continue;
-      const files = (await git.diffFiles({ from: commit.parents[0] ?? null, to: sha, maxPatchBytes: 0 })) ?? [];
-      commits.push({
-        id: sha,
-        treeId: commit.tree,
-        message: commit.message,
-        timestamp: commit.committer.date,
-        author: { name: commit.author.name, email: commit.author.email },
-        committer: { name: commit.committer.name, email: commit.committer.email },
-        added: files.filter((f) => f.status === "added").map((f) => f.filename),
-        removed: files.filter((f) => f.status === "removed").map((f) => f.filename),
-        modified: files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename),
-      });
-    }
-    return pushEvent({ ...this.repoBase(repo, sender), repo, ref, before, after, commits });
+    const created = /^0{40}$/.test(before);
+    const deleted = /^0{40}$/.test(after);
+    const others = async () => (await git.listRefs("refs/heads/")).filter((r) => r.ref !== ref).map((r) => r.sha);
+    const exclude = created ? await others() : [before];
+    const shas = deleted || ref.startsWith("refs/tags/") ? [] : ((await git.revList({ include: [after], exclude, max: 20 })) ?? []).reverse();
+    const commits = (await Promise.all(shas.map((sha) => this.pushCommit(repo, sha)))).filter((c) => c !== null);
+    const headCommit = deleted ? null : commits.at(-1) ?? (await this.pushCommit(repo, after));
+    return pushEvent({ ...this.repoBase(repo, input.sender), repo, ref, before, after, commits, headCommit, forced: input.forced ?? false });
+  }
+
+  private async pushCommit(repo: RepoRecord, sha: string): Promise<PushCommit | null> {
+    const git = this.options.store.git(repo);
+    const commit = await git.readCommit(sha);
+    if (!commit) return null;
+    const files = (await git.diffFiles({ from: commit.parents[0] ?? null, to: sha, maxPatchBytes: 0 })) ?? [];
+    return {
+      id: sha,
+      treeId: commit.tree,
+      message: commit.message,
+      timestamp: commit.committer.date,
+      author: { name: commit.author.name, email: commit.author.email },
+      committer: { name: commit.committer.name, email: commit.committer.email },
+      added: files.filter((f) => f.status === "added").map((f) => f.filename),
+      removed: files.filter((f) => f.status === "removed").map((f) => f.filename),
+      modified: files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename),
+    };
   }
 
   installationCreated({ account, sender }: { account: string; sender: string }): WebhookEvent {

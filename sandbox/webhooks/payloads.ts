@@ -90,6 +90,21 @@ export function webhookIssueJson(ctx: ShapeContext, repo: RepoRecord, issue: Iss
   return rest;
 }
 
+/** `issues` for a plain issue (pull requests send `pull_request` instead); `labeled`/`unlabeled` name the label. */
+export function issuesEvent(
+  input: EventBase & { repo: RepoRecord; issue: IssueRecord } & ({ action: "opened" | "closed" | "reopened" } | { action: "labeled" | "unlabeled"; label: LabelRecord }),
+): WebhookEvent {
+  return {
+    name: "issues",
+    payload: {
+      action: input.action,
+      issue: webhookIssueJson(input.ctx, input.repo, input.issue),
+      ...("label" in input ? { label: labelJson(input.ctx, input.repo, input.label) } : {}),
+      ...repoEnvelope(input, input.repo),
+    },
+  };
+}
+
 /** `issue_comment` on an issue or a pull request (the issue then carries the `pull_request` key). */
 export function issueCommentEvent(
   input: EventBase & { repo: RepoRecord; comment: CommentRecord; action?: "created" | "edited" | "deleted" },

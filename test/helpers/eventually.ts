@@ -1,8 +1,11 @@
-/** Waits for a condition (an expectation that stops throwing), polling every 50 ms; the test's timeout bounds it. */
-export async function eventually(check: () => void): Promise<void> {
+/**
+ * Waits for a condition (an expectation that stops throwing, or an async one that stops rejecting), polling every
+ * 50 ms; the test's timeout bounds it.
+ */
+export async function eventually(check: () => void | Promise<void>): Promise<void> {
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50));

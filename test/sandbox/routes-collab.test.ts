@@ -61,7 +61,7 @@ async function call(operationId: string, { params = {}, query = {}, body, as }: 
     actor: actorFor(as),
   };
   violations.push(...validateRequest(operationId, request).map(describeViolation));
-  const result = await handler({ store, shape: { apiUrl: "http://sandbox.test/api/v3", webUrl: "http://sandbox.test" }, request, url });
+  const result = await handler({ store, shape: { apiUrl: "http://sandbox.test/api/v3", webUrl: "http://sandbox.test" }, request, url, changes: [] });
   violations.push(...validateResponse(operationId, result.status, result.body).map(describeViolation));
   return { ...result, json: result.body };
 }

@@ -178,6 +178,37 @@ test("config files are served raw, as Probot's config loader asks for them", asy
   await expect(octokit.repos.getContent({ owner, repo: name, path: ".github/missing.yml" })).rejects.toMatchObject({ status: 404 });
 });
 
+test("files are written as GitHub's web editor does: one signed commit on the branch, 201 new, 200 replaced, refused without the current sha", async () => {
+  const maya = await sandbox.client({ login: "maya" });
+  const main = (await maya.git.getRef({ owner, repo: name, ref: "heads/main" })).data.object.sha;
+  await maya.git.createRef({ owner, repo: name, ref: "refs/heads/docs-edit", sha: main });
+  const put = (input: { path: string; text: string; sha?: string; branch?: string }) =>
+    maya.repos.createOrUpdateFileContents({
+      owner, repo: name, path: input.path, message: `Write ${input.path}`, content: Buffer.from(input.text).toString("base64"), branch: input.branch ?? "docs-edit",
+      ...(input.sha ? { sha: input.sha } : {}),
+    });
+
+  const created = await put({ path: "docs/guide.md", text: "Guide\n" });
+  expect(created.status).toBe(201);
+  expect(created.data.commit).toMatchObject({ parents: [{ sha: main }], message: "Write docs/guide.md", author: { name: "maya" }, verification: { verified: true } });
+  expect(created.data.content).toMatchObject({ path: "docs/guide.md", name: "guide.md", size: 6 });
+  const branch = await maya.repos.getBranch({ owner, repo: name, branch: "docs-edit" });
+  expect(branch.data.commit.sha).toBe(created.data.commit.sha);
+  const read = await maya.repos.getContent({ owner, repo: name, path: "docs/guide.md", ref: "docs-edit" });
+  expect(read.data).toMatchObject({ sha: created.data.content?.sha });
+
+  await expect(put({ path: "docs/guide.md", text: "Guide 2\n" })).rejects.toMatchObject({ status: 422 });
+  await expect(put({ path: "docs/guide.md", text: "Guide 2\n", sha: "0".repeat(40) })).rejects.toMatchObject({ status: 409 });
+  await expect(put({ path: "docs/guide.md", text: "Guide 2\n", branch: "no-such-branch" })).rejects.toMatchObject({ status: 404 });
+  const replaced = await put({ path: "docs/guide.md", text: "Guide 2\n", sha: created.data.content!.sha! });
+  expect(replaced.status).toBe(200);
+  expect(replaced.data.commit.parents).toEqual([expect.objectContaining({ sha: created.data.commit.sha })]);
+  // Nothing reached main, and readers cannot write.
+  expect((await maya.git.getRef({ owner, repo: name, ref: "heads/main" })).data.object.sha).toBe(main);
+  const rita = await sandbox.client({ login: "rita" });
+  await expect(rita.repos.createOrUpdateFileContents({ owner, repo: name, path: "x.md", message: "x", content: "eA==" })).rejects.toMatchObject({ status: 403 });
+});
+
 test("a local git repository can be imported: branches and tags, version tags become releases dated by their commits", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sandbox-import-"));
   const run = (args: string[], date: string) => git(dir, args, date);
