@@ -37,8 +37,8 @@ export interface StatusDeps {
   now?: () => Date;
 }
 
-/** Shadow plans shown per repository, newest first. */
-export const MAX_SHADOW_PLANS = 100;
+/** Shadow plans shown per repository, newest first: all the ledger keeps (500), so a trial day's every planned write is listed. */
+export const MAX_SHADOW_PLANS = 500;
 const MAX_WAITING = 50;
 
 export interface QueuedJob {
