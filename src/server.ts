@@ -118,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     queue,
     pacer,
     shadow,
+    mode: config.mode,
     ...(history ? { history } : {}),
     ...(redis ? { shared: redis.shared } : {}),
     ...(redis?.durable ? { durable: redis.durable } : {}),
@@ -136,7 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     history.onRecord((record) => sources.forget(record.repo));
     status = createStatusHandler({
       token: config.statusToken, log: probot.log.child({ component: "status" }),
-      deps: { history, shadow, queue, durable: redis?.durable ?? null, sources, today, version, now },
+      deps: { history, shadow, queue, durable: redis?.durable ?? null, sources, today, version, now, mode: config.mode },
     });
   }
 
@@ -216,6 +217,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       tick: config.tick ? `${config.tick.time} UTC` : "off", today: config.today ?? "UTC date", writeIntervalMs: config.writeIntervalMs,
       redis: config.redisUrl ? `shared queue (${config.queueConcurrency} jobs at once), pacing, de-duplication and repository locks` : "off (one process)",
       statusPage: status ? "/status (STATUS_TOKEN set)" : "off (no STATUS_TOKEN)",
+      mode: config.mode === "shadow" ? "shadow: every repository's writes are planned, none made (LTS_STEWARD_MODE)" : "active (each repository's mode decides)",
     },
     `lts-steward ${version} listening on ${url}`,
   );

@@ -54,6 +54,16 @@ export interface ServerConfig {
   statusToken: string | null;
   /** STATUS_JOBS_PER_REPOSITORY: finished jobs (and failures) the status page keeps per repository. */
   statusJobsPerRepository: number;
+  /** LTS_STEWARD_MODE: `shadow` plans every repository's writes without making them; `active` lets each repository's `mode` decide. */
+  mode: "active" | "shadow";
+}
+
+/** LTS_STEWARD_MODE: unset or empty is `active` (each repository's config decides). */
+function readMode(env: Env): "active" | "shadow" {
+  const raw = env.LTS_STEWARD_MODE?.trim().toLowerCase() ?? "";
+  if (raw === "" || raw === "active") return "active";
+  if (raw === "shadow") return "shadow";
+  throw new ConfigError(`bad LTS_STEWARD_MODE "${env.LTS_STEWARD_MODE}": expected shadow (plan every repository's writes, make none) or active, or leave it unset`);
 }
 
 /** The shortest STATUS_TOKEN accepted: guessing it must be hopeless (`openssl rand -hex 32` gives 64). */
@@ -222,6 +232,7 @@ export function readConfig(env: Env, options: { cwd?: string } = {}): ServerConf
     redisUrl: readRedisUrl(env),
     statusToken: readStatusToken(env),
     statusJobsPerRepository: readCount(env, "STATUS_JOBS_PER_REPOSITORY", { min: 1, max: 1000, fallback: 50 }),
+    mode: readMode(env),
   };
 }
 
