@@ -22,7 +22,11 @@ export type CherryPickResult =
   | { status: "picked"; head: string; commits: PickedCommit[] }
   /** Every pick's changes are already on the target. */
   | { status: "empty" }
-  | { status: "conflict"; at: Pick }
+  /**
+   * `at` conflicts. With `onConflict`, `kept` is what the branch holds instead of nothing: the picks that
+   * applied (`commits`), the commit the hook made on top of them (`head`), and the picks after `at` (`left`).
+   */
+  | { status: "conflict"; at: Pick; kept?: { head: string; commits: PickedCommit[]; left: Pick[] } }
   /** Another attempt owns the branch (or moved it under this one): nothing settled, nothing touched. */
   | { status: "busy"; head: string; age: number };
 
@@ -103,9 +107,15 @@ async function mergeTree(port: GitHubPort, options: { branch: string; pick: Pick
   }
 }
 
+/**
+ * Called while this attempt still holds the branch, when `at` conflicts on top of `head` (the picks that
+ * applied so far, or the target): the commit to leave on the branch, or null to leave nothing (the default).
+ */
+export type OnConflict = (state: { at: Pick; head: string; tree: string; commits: PickedCommit[]; left: Pick[] }) => Promise<string | null>;
+
 export async function cherryPick(
   port: GitHubPort,
-  options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number },
+  options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number; onConflict?: OnConflict },
 ): Promise<CherryPickResult> {
   const { branch, staleMs } = options;
   let head = options.onto.sha;
@@ -114,15 +124,21 @@ export async function cherryPick(
   let owned: string | null = null;
   const commits: PickedCommit[] = [];
   try {
-    for (const pick of options.picks) {
+    for (const [index, pick] of options.picks.entries()) {
       const sibling = await port.createCommit({ message: `lts-steward: temporary base for ${pick.sha}`, tree, parents: [pick.parent] });
       if (owned === null) await claim(port, { branch, sha: sibling.sha, now: sibling.author.date, staleMs });
       else await move(port, { branch, from: owned, to: sibling.sha });
       owned = sibling.sha;
       const merged = await mergeTree(port, { branch, pick, sibling: sibling.sha });
       if (merged === null) {
-        await port.deleteBranch(branch);
-        return { status: "conflict", at: pick };
+        const left = options.picks.slice(index + 1);
+        const kept = options.onConflict ? await options.onConflict({ at: pick, head, tree, commits, left }) : null;
+        if (kept === null) {
+          await port.deleteBranch(branch);
+          return { status: "conflict", at: pick };
+        }
+        await move(port, { branch, from: owned, to: kept });
+        return { status: "conflict", at: pick, kept: { head: kept, commits, left } };
       }
       owned = merged.head;
       if (merged.tree === tree) continue; // already on the target

@@ -211,6 +211,10 @@ const backport = z
       .max(255)
       .optional()
       .describe("Milestone for backport PRs, by title, with {line} and {nextPatch}, e.g. \"{nextPatch}\". Left unset when no open milestone has that title."),
+    conflicts: z
+      .enum(["issue", "draft-pr"])
+      .default("issue")
+      .describe("When a cherry-pick conflicts on a line: open an issue with the files and the commands to finish by hand (issue), or open a draft PR whose branch holds the pick with git's conflict markers, to resolve there and mark ready for review (draft-pr)."),
   })
   .describe("How backports are asked for and named.");
 
