@@ -14,6 +14,7 @@ import type { Config } from "../config/schema.js";
 import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/types.js";
 import { fitBody } from "../state/body-limit.js";
+import { marker } from "../state/markers.js";
 import { findOwn, isOwn, saveComment } from "../state/records.js";
 import { once } from "./backport-targets.js";
 import { cherryPickedFrom } from "./picks.js";
@@ -46,9 +47,13 @@ async function filesWithMarkers(port: GitHubPort, options: { files: string[]; re
   return found;
 }
 
-export function renderMarkersRemain(files: string[]): string {
+/** The comment's marker: one per draft. */
+export const markersRef = (number: number) => ({ kind: "draft-markers", key: `pr-${number}` });
+
+export function renderMarkersRemain(number: number, files: string[]): string {
   const listed = capList(files.map((f) => `- ${code(f)}`), MAX_LISTED, andMore).join("\n");
   return [
+    marker(markersRef(number).kind, markersRef(number).key),
     `This backport was marked ready for review, but conflict markers are still in:\n\n${listed}`,
     "lts-steward treats it as the backport PR once they are gone: resolve them and push to this branch (it looks again on every push).",
   ].join("\n\n");
@@ -74,10 +79,10 @@ export async function finishConflictDraft(input: { port: GitHubPort; config: Con
 
   const remaining = await filesWithMarkers(port, { files: state.draft.marked, ref: pull.head.sha });
   if (remaining.length > 0) {
-    const ref = { kind: "draft-markers", key: `pr-${number}` };
+    const ref = markersRef(number);
     const comments = await port.listComments(number);
     // Said once: a later push that leaves markers does not say it again.
-    if (!findOwn(port, comments, ref)) await saveComment(port, { number, ref, body: renderMarkersRemain(remaining), comments });
+    if (!findOwn(port, comments, ref)) await saveComment(port, { number, ref, body: renderMarkersRemain(number, remaining), comments });
     log.info({ pr: number, remaining }, "conflict draft marked ready with markers left: told once, waiting");
     return "markers";
   }

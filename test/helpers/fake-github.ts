@@ -666,8 +666,9 @@ export class FakeGitHub implements GitHubPort {
     });
   }
 
-  getBlob(sha: string): Promise<Buffer> {
-    return this.call("getBlob", [sha], () => Buffer.from(this.git.blob(sha) ?? this.fail("getBlob", "not-found", "Not Found"), "utf8"));
+  async getBlob(sha: string): Promise<Buffer> {
+    // The content crosses the fake's answer cloning as text.
+    return Buffer.from(await this.call("getBlob", [sha], () => this.git.blob(sha) ?? this.fail("getBlob", "not-found", "Not Found")), "utf8");
   }
 
   // --- GitHubPort: git writes -------------------------------------------------------------------------------
