@@ -95,7 +95,9 @@ export function conflictDrafts(ctx: DraftContext): ConflictDrafts | undefined {
     const draft = made ?? { marked: [], notes: [], conflicting: { sha: result.at.sha, title: titleOf(result.at.message) } };
     const left = kept.left.map((p) => ({ sha: p.sha, title: titleOf(p.message) }));
     const commands = draftCommands({ head: branch, marked: draft.marked, left });
-    const outcome = { files: report.files, commands, missing: report.missing };
+    // The draft knows exactly which files conflict; the diagnosis (from histories) is the fallback.
+    const exact = [...new Set([...draft.marked, ...draft.notes.map((n) => n.path)])];
+    const outcome = { files: exact.length > 0 ? exact : report.files, commands, missing: report.missing };
     const title = fitTitle(renderBackportTitle(config.backport.title, { target: target.branch, line: target.label, title: source.title, number: source.number }));
     const body = fitBody(renderConflictDraftBody({
       source, branch: target.branch, line: target.line, label: target.label, head: branch, reason: target.reason,
