@@ -85,7 +85,8 @@ export function draftCommands(options: { head: string; marked: string[]; left: L
   return [
     `git fetch origin ${head}`,
     `git switch -C ${head} origin/${head}`,
-    `# resolve the conflicts${marked.length > 0 ? ` in ${marked.slice(0, 5).join(", ")}${marked.length > 5 ? ", …" : ""}` : ""}, then:`,
+    // File names stay out of the commands: a path may hold anything, a line break included.
+    `# resolve the conflict${marked.length === 1 ? "" : "s"} in the file${marked.length === 1 ? "" : "s"} listed above, then:`,
     "git commit -a --amend --no-edit",
     ...(left.length > 0 ? [`git cherry-pick -x ${left.map((c) => c.sha).join(" ")}`] : []),
     `git push --force-with-lease origin ${head}`,
