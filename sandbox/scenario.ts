@@ -109,6 +109,18 @@ export class Scenario {
     return removeLabel(this.store, { repo, issue, name: label, actor: by === undefined ? repo.owner : this.store.user(by) });
   }
 
+  /**
+   * Marks a draft PR ready for review (or, with `draft: true`, converts it back), as its author does in the web
+   * interface; GitHub's REST API has no call for it. Deliver `driver.pullRequest` with `ready_for_review`.
+   */
+  setDraft({ repo, number, draft }: { repo: RepoRecord; number: number; draft: boolean }): void {
+    const pull = repo.pulls.get(number);
+    const issue = repo.issues.get(number);
+    if (!pull || !issue || issue.state !== "open") throw new Error(`#${number} is not an open pull request`);
+    pull.draft = draft;
+    issue.updatedAt = this.store.timestamp();
+  }
+
   /** Deletes a branch as a person would; open PRs whose head it is close (not merged), as on GitHub. */
   async deleteBranch({ repo, branch, by }: { repo: RepoRecord; branch: string; by: string }): Promise<void> {
     const git = this.store.git(repo);

@@ -37,6 +37,9 @@ export const SERVED_OPERATIONS = [
   "git/get-commit",
   "git/create-commit",
   "git/get-tree",
+  "git/create-tree",
+  "git/get-blob",
+  "git/create-blob",
   // Pull requests
   "pulls/create",
   "pulls/get",

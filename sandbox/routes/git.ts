@@ -7,6 +7,8 @@ import type { RepoRecord } from "../state/types.js";
 import { actorUser, bodyOf, gitOf, ok, repoOf, type OperationHandler, type RouteContext } from "./context.js";
 import { gitCommitJson, refJson, signedByGitHub, UNSIGNED } from "./git-json.js";
 import { repoApiUrl } from "../shapes/context.js";
+import { GitError, type BareRepo, type TreeEdit } from "../git/bare-repo.js";
+import type { TreeEntryMode } from "../git/tree-writer.js";
 
 /** `heads/main` and `refs/heads/main` both name `refs/heads/main`. */
 const fullRef = (ref: string): string => (ref.startsWith("refs/") ? ref : `refs/${ref}`);
@@ -128,22 +130,78 @@ export const gitHandlers: Record<string, OperationHandler> = {
       const commit = await git.resolveCommit(id);
       tree = commit ? ((await git.readCommit(commit))?.tree ?? null) : null;
     }
-    const entries = tree ? await git.readTree({ sha: tree, recursive }) : null;
-    if (!tree || !entries) throw notFound();
-    const api = repoApiUrl(ctx.shape, repo);
-    return ok({
-      sha: tree,
-      url: `${api}/git/trees/${tree}`,
-      truncated: false,
-      tree: entries.map((entry) => ({
-        path: entry.path,
-        mode: entry.mode,
-        type: entry.type,
-        sha: entry.sha,
-        ...(entry.type === "blob" ? { size: entry.size ?? 0, url: `${api}/git/blobs/${entry.sha}` } : { url: `${api}/git/trees/${entry.sha}` }),
-      })),
-    });
+    if (!tree) throw notFound();
+    return ok(await treeJson(ctx, { repo, git, tree, recursive }));
+  },
+
+  "git/get-blob": async (ctx) => {
+    const repo = repoOf(ctx);
+    const sha = ctx.request.params.file_sha ?? "";
+    const content = SHA.test(sha) ? await gitOf(ctx, repo).readBlob(sha) : null;
+    if (!content) throw notFound();
+    // GitHub sends the bytes in base64, wrapped at 60 characters.
+    const base64 = content.toString("base64").replace(/.{60}/g, "$&\n");
+    return ok({ sha, node_id: Buffer.from(`Blob:${sha}`).toString("base64"), size: content.length, url: `${repoApiUrl(ctx.shape, repo)}/git/blobs/${sha}`, content: base64, encoding: "base64" });
+  },
+
+  "git/create-blob": async (ctx) => {
+    const repo = repoOf(ctx, { write: true });
+    const { content, encoding = "utf-8" } = bodyOf<{ content: string; encoding?: string }>(ctx);
+    if (typeof content !== "string") throw unprocessable("Invalid request.\n\n\"content\" wasn't supplied.");
+    if (encoding !== "utf-8" && encoding !== "utf8" && encoding !== "base64") throw unprocessable(`encoding must be one of "utf-8", "base64"`);
+    const sha = await gitOf(ctx, repo).writeBlob(Buffer.from(content, encoding === "base64" ? "base64" : "utf8"));
+    return ok({ url: `${repoApiUrl(ctx.shape, repo)}/git/blobs/${sha}`, sha }, 201);
+  },
+
+  "git/create-tree": async (ctx) => {
+    const repo = repoOf(ctx, { write: true });
+    const git = gitOf(ctx, repo);
+    const body = bodyOf<{ base_tree?: string; tree: { path: string; mode: TreeEntryMode; type?: string; sha?: string | null; content?: string }[] }>(ctx);
+    const base = body.base_tree ?? null;
+    if (base !== null && (!SHA.test(base) || (await git.objectType(base)) !== "tree")) throw unprocessable("base_tree is not a valid tree oid");
+    const edits: TreeEdit[] = [];
+    for (const entry of body.tree) {
+      if (entry.sha === null) {
+        // GitHub refuses to delete what is not there.
+        const found = base === null ? null : (await git.batchCheck([`${base}:${entry.path}`]))[0];
+        if (!found) throw unprocessable(`tree.path ${entry.path} does not exist in base_tree`);
+        edits.push({ path: entry.path, mode: entry.mode, sha: null });
+      } else if (entry.content !== undefined) {
+        edits.push({ path: entry.path, mode: entry.mode, sha: await git.writeBlob(entry.content) });
+      } else {
+        if (!entry.sha || !SHA.test(entry.sha)) throw unprocessable("tree.sha is not a valid oid");
+        edits.push({ path: entry.path, mode: entry.mode, sha: entry.sha });
+      }
+    }
+    let tree: string | null;
+    try {
+      tree = await git.createTree({ base, edits });
+    } catch (error) {
+      if (error instanceof GitError) throw unprocessable(error.message);
+      throw error;
+    }
+    if (!tree) throw unprocessable("tree.sha is not a valid blob or tree oid");
+    return ok(await treeJson(ctx, { repo, git, tree, recursive: false }), 201);
   },
 };
 
 type Identity = { name?: string; email?: string; date?: string };
+
+/** The `git-tree` JSON of a tree: its entries, one level or all of them. */
+async function treeJson(ctx: RouteContext, { repo, git, tree, recursive }: { repo: RepoRecord; git: BareRepo; tree: string; recursive: boolean }) {
+  const entries = await git.readTree({ sha: tree, recursive });
+  if (!entries) throw notFound();
+  const api = repoApiUrl(ctx.shape, repo);
+  return {
+    sha: tree,
+    url: `${api}/git/trees/${tree}`,
+    truncated: false,
+    tree: entries.map((entry) => ({
+      path: entry.path,
+      mode: entry.mode,
+      type: entry.type,
+      sha: entry.sha,
+      ...(entry.type === "blob" ? { size: entry.size ?? 0, url: `${api}/git/blobs/${entry.sha}` } : { url: `${api}/git/trees/${entry.sha}` }),
+    })),
+  };
+}

@@ -63,7 +63,7 @@ export class WebhookDriver {
   /** `pull_request` for a PR as it is now (merged PRs arrive as `closed` with `merged: true`). */
   async pullRequest(
     input:
-      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "edited"; sender: string | UserRecord }
+      | { repo: RepoRecord; number: number; action: "opened" | "closed" | "reopened" | "edited" | "ready_for_review" | "converted_to_draft"; sender: string | UserRecord }
       /** `before`: the branch's previous head (the new one is read from the branch). */
       | { repo: RepoRecord; number: number; action: "synchronize"; before: string; sender: string | UserRecord }
       | { repo: RepoRecord; number: number; action: "labeled" | "unlabeled"; label: LabelRecord; sender: string | UserRecord },

@@ -59,7 +59,7 @@ export type PullRequestEventInput = EventBase & {
   /** Defaults to the record's; pass the branch tip for an open PR whose branch moved. */
   headSha?: string;
   baseSha?: string;
-} & ({ action: "opened" | "closed" | "reopened" | "edited" } | { action: "synchronize"; before: string } | { action: "labeled" | "unlabeled"; label: LabelRecord });
+} & ({ action: "opened" | "closed" | "reopened" | "edited" | "ready_for_review" | "converted_to_draft" } | { action: "synchronize"; before: string } | { action: "labeled" | "unlabeled"; label: LabelRecord });
 
 /** `pull_request`; `closed` covers merged and unmerged PRs alike (the record's `merged` tells them apart). */
 export function pullRequestEvent(input: PullRequestEventInput): WebhookEvent {

@@ -26,7 +26,8 @@ function applyOutcome(row: AdvisoryRow, outcome: TargetOutcome): AdvisoryRow {
     case "empty":
       return { ...row, status: "already-on-target" };
     case "conflict":
-      return { ...row, status: "conflict", issue: outcome.issue };
+      // With `backport.conflicts: draft-pr` the draft PR is the row's link; it becomes the backport once ready.
+      return { ...row, status: "conflict", issue: outcome.issue, ...(outcome.pull ? { pull: outcome.pull } : {}) };
     case "failed":
       return { ...row, status: "failed" };
     case "skipped":

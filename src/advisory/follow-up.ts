@@ -34,6 +34,18 @@ export async function recordAdvisoryBackportClosed(port: GitHubPort, config: Con
   return changed;
 }
 
+/** A conflict draft became the backport PR (its markers resolved, ready for review): its rows are open again. */
+export async function recordAdvisoryBackportReady(port: GitHubPort, config: Config, ready: { number: number }): Promise<number> {
+  let changed = 0;
+  for (const { issue, tracking } of await openAdvisoryIssues(port, config)) {
+    const rows = tracking.rows.map((row): AdvisoryRow => (row.pull?.number === ready.number && row.status === "conflict" ? { ...row, status: "open" } : row));
+    if (rows.every((r, i) => r === tracking.rows[i])) continue;
+    await saveAdvisoryIssue(port, { config, found: issue, tracking: { ...tracking, rows } });
+    changed++;
+  }
+  return changed;
+}
+
 /** Whether the release tag's history contains the row's backport (or, for a fix already on the line, anything at all). */
 async function releaseContains(port: GitHubPort, row: AdvisoryRow, tag: string): Promise<boolean> {
   if (row.status === "already-on-target") return true;

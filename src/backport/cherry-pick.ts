@@ -22,7 +22,11 @@ export type CherryPickResult =
   | { status: "picked"; head: string; commits: PickedCommit[] }
   /** Every pick's changes are already on the target. */
   | { status: "empty" }
-  | { status: "conflict"; at: Pick }
+  /**
+   * `at` conflicts. With `onConflict`, `kept` is what the branch holds instead of nothing: the picks that
+   * applied (`commits`), the commit the hook made on top of them (`head`), and the picks after `at` (`left`).
+   */
+  | { status: "conflict"; at: Pick; kept?: { head: string; commits: PickedCommit[]; left: Pick[] } }
   /** Another attempt owns the branch (or moved it under this one): nothing settled, nothing touched. */
   | { status: "busy"; head: string; age: number };
 
@@ -103,12 +107,19 @@ async function mergeTree(port: GitHubPort, options: { branch: string; pick: Pick
   }
 }
 
+/**
+ * Called while this attempt still holds the branch, when `at` conflicts on top of `head` (the picks that
+ * applied so far, or the target): the commit to leave on the branch, or null to leave nothing (the default).
+ */
+export type OnConflict = (state: { at: Pick; head: string; tree: string; commits: PickedCommit[]; left: Pick[] }) => Promise<string | null>;
+
 export async function cherryPick(
   port: GitHubPort,
-  options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number },
+  options: { branch: string; onto: BranchHead; picks: Pick[]; staleMs: number; onConflict?: OnConflict },
 ): Promise<CherryPickResult> {
   const result = await cherryPickSeries(port, { ...options, groups: [options.picks] });
   if (result.status === "busy") return result;
+  if (result.status === "kept") return { status: "conflict", at: result.at, kept: result.kept };
   const [group] = result.groups;
   if (group?.status === "conflict") return { status: "conflict", at: group.at };
   if (result.status === "empty") return { status: "empty" };
@@ -122,6 +133,8 @@ export type SeriesResult =
   | { status: "picked"; head: string; tree: string; commits: PickedCommit[]; groups: GroupResult[] }
   /** No group added anything (each was empty or conflicted); the branch is gone. */
   | { status: "empty"; groups: GroupResult[] }
+  /** A pick conflicted and `onConflict` left a commit on the branch: the series stops there. */
+  | { status: "kept"; at: Pick; kept: { head: string; commits: PickedCommit[]; left: Pick[] } }
   | { status: "busy"; head: string; age: number };
 
 /**
@@ -132,7 +145,7 @@ export type SeriesResult =
  */
 export async function cherryPickSeries(
   port: GitHubPort,
-  options: { branch: string; onto: BranchHead; groups: Pick[][]; staleMs: number },
+  options: { branch: string; onto: BranchHead; groups: Pick[][]; staleMs: number; onConflict?: OnConflict },
 ): Promise<SeriesResult> {
   const { branch, staleMs } = options;
   let head = options.onto.sha;
@@ -147,7 +160,7 @@ export async function cherryPickSeries(
     for (const picks of options.groups) {
       const start = { head, tree, count: commits.length };
       let conflict: Pick | null = null;
-      for (const pick of picks) {
+      for (const [index, pick] of picks.entries()) {
         const sibling = await port.createCommit({ message: `lts-steward: temporary base for ${pick.sha}`, tree, parents: [pick.parent] });
         if (owned === null) await claim(port, { branch, sha: sibling.sha, now: sibling.author.date, staleMs });
         else await move(port, { branch, from: owned, to: sibling.sha });
@@ -155,6 +168,13 @@ export async function cherryPickSeries(
         seen = false;
         const merged = await mergeTree(port, { branch, pick, sibling: sibling.sha });
         if (merged === null) {
+          const done = commits.slice(start.count);
+          const left = picks.slice(index + 1);
+          const kept = options.onConflict ? await options.onConflict({ at: pick, head, tree, commits: done, left }) : null;
+          if (kept !== null) {
+            await move(port, { branch, from: owned, to: kept });
+            return { status: "kept", at: pick, kept: { head: kept, commits: done, left } };
+          }
           conflict = pick;
           seen = true;
           break;

@@ -260,6 +260,8 @@ async function appendToLine(ctx: CombinedContext, target: Target, sources: Combi
       takeOver = wait === "take-over";
       continue;
     }
+    // No `onConflict` here: a fix that conflicts stays out of the combined PR with its report.
+    if (series.status === "kept") throw new Error("a combined backport never keeps a conflict on its branch");
     const results = await outcomesOf(ctx, target, todo, series, onto);
     if (series.status === "empty") {
       for (const r of results) outcomes.set(sourceKey(r.source.source), r.outcome!);

@@ -8,8 +8,9 @@ import type { Target } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
 import type { BranchHead, Milestone, PullRequest } from "../github/types.js";
-import { cherryPick, type CherryPickResult } from "./cherry-pick.js";
+import { cherryPick, type CherryPickResult, type OnConflict } from "./cherry-pick.js";
 import { diagnoseConflict, finishCommands } from "./conflict.js";
+import { conflictDrafts, conflictOfDraft } from "./conflict-draft.js";
 import type { Pick as CommitPick, PickPlan } from "./picks.js";
 import { renderBackportBody, renderBackportTitle } from "./render.js";
 import { fitBody, fitTitle } from "../state/body-limit.js";
@@ -29,6 +30,9 @@ export interface TargetContext {
   log: Pick<Log, "info" | "warn">;
 }
 
+/** What decorating a backport PR reads: the config, the source and its labels, the milestones. */
+export type DecorationContext = Pick<TargetContext, "port" | "config" | "labels" | "source" | "milestones" | "log">;
+
 /** `<prefix><target>/<key>`, the key being `pr-123` or `commit-1a2b3c4d5e6f` (see `sourceKey`). */
 export const backportBranch = (prefix: string, target: string, key: string) => `${prefix}${target}/${key}`;
 
@@ -41,21 +45,28 @@ export function parseBackportBranch(prefix: string, branch: string): { target: s
 
 const pullState = (p: PullRequest) => (p.merged ? "merged" : p.state);
 
-/** An earlier backport PR for this branch and target, in any state; an open one of the App's is decorated if it is not yet. */
-async function existingBackport(ctx: TargetContext, branch: string, target: Target): Promise<(Extract<TargetOutcome, { kind: "exists" }> & { head: string }) | null> {
+type Existing = Extract<TargetOutcome, { kind: "exists" | "conflict" }> & { head: string };
+
+/**
+ * An earlier backport PR for this branch and target, in any state; an open one of the App's is decorated if it
+ * is not yet. The App's conflict draft (`backport.conflicts: draft-pr`) stands for its conflict.
+ */
+async function existingBackport(ctx: TargetContext, branch: string, target: Target): Promise<Existing | null> {
   const found = (await ctx.port.listPullsByHead(branch)).find((p) => p.base.ref === target.branch);
   if (!found) return null;
+  const draft = found.state === "open" ? conflictOfDraft(ctx.port, found) : null;
+  if (draft) return { ...draft, head: found.head.sha };
   if (found.state === "open" && isOwn(ctx.port, found.author)) await decorate(ctx, found, target);
   return { kind: "exists", pull: { number: found.number, url: found.htmlUrl }, state: pullState(found), head: found.head.sha };
 }
 
-const withoutHead = ({ head: _head, ...outcome }: Extract<TargetOutcome, { kind: "exists" }> & { head: string }): TargetOutcome => outcome;
+const withoutHead = ({ head: _head, ...outcome }: Existing): TargetOutcome => outcome;
 
 /**
  * A target settled in an earlier run with an open PR of the App's: its decoration converges (a run that died
  * after opening it, or whose labelling kept failing, left it undecorated). One read.
  */
-export async function convergeDecoration(ctx: TargetContext, target: Target, number: number): Promise<void> {
+export async function convergeDecoration(ctx: DecorationContext, target: Pick<Target, "branch" | "line" | "nextPatch">, number: number): Promise<void> {
   try {
     const pull = await ctx.port.getPull(number);
     if (pull.state === "open" && isOwn(ctx.port, pull.author)) await decorate(ctx, pull, target);
@@ -94,7 +105,7 @@ const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * backport label goes on last, so a PR that has it is decorated. A failure here is noted, never a failed
  * backport.
  */
-async function decorate(ctx: TargetContext, pull: PullRequest, target: Target): Promise<void> {
+async function decorate(ctx: DecorationContext, pull: PullRequest, target: Pick<Target, "branch" | "line" | "nextPatch">): Promise<void> {
   const { port, config } = ctx;
   if (pull.labels.some((l) => sameLogin(l, config.backport.label))) return;
   const reviewers = reviewersFor(config, ctx.source).filter((r) => !pull.requestedReviewers.some((x) => sameLogin(x, r)));
@@ -127,7 +138,7 @@ export const CLAIM_TIMING = { pollMs: 1_000, staleMs: 20_000, giveUpMs: 10 * 60_
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Built = { kind: "built"; result: Exclude<CherryPickResult, { status: "busy" }> } | (Extract<TargetOutcome, { kind: "exists" }> & { head: string }) | { kind: "busy" };
+type Built = { kind: "built"; result: Exclude<CherryPickResult, { status: "busy" }> } | Existing | { kind: "busy" };
 
 /**
  * Builds the backport branch once across attempts and replicas. While another attempt holds the branch (the
@@ -136,12 +147,12 @@ type Built = { kind: "built"; result: Exclude<CherryPickResult, { status: "busy"
  * attempt has watched it) or is gone. A live attempt that takes longer than `giveUpMs` is left to finish; the
  * target stays unsettled and the next run looks again.
  */
-async function buildOnce(ctx: TargetContext, options: { branch: string; target: Target; onto: BranchHead; picks: CommitPick[] }): Promise<Built> {
+async function buildOnce(ctx: TargetContext, options: { branch: string; target: Target; onto: BranchHead; picks: CommitPick[]; onConflict?: OnConflict | undefined }): Promise<Built> {
   const { pollMs, staleMs, giveUpMs } = CLAIM_TIMING;
   const started = Date.now();
   let takeOver = false;
   for (;;) {
-    const result = await cherryPick(ctx.port, { branch: options.branch, onto: options.onto, picks: options.picks, staleMs: takeOver ? 0 : staleMs });
+    const result = await cherryPick(ctx.port, { branch: options.branch, onto: options.onto, picks: options.picks, staleMs: takeOver ? 0 : staleMs, onConflict: options.onConflict });
     if (result.status !== "busy") return { kind: "built", result };
     ctx.log.info({ target: options.target.branch, head: result.head }, "another attempt is building this backport: waiting for it");
     let watched = { head: result.head, since: Date.now() - result.age };
@@ -168,13 +179,15 @@ export async function processTarget(ctx: TargetContext, target: Target): Promise
     const onto = await port.getBranch(target.branch);
     if (!onto) return { kind: "failed", reason: `the branch ${target.branch} does not exist` };
     const plan = await ctx.plan();
-    const built = await buildOnce(ctx, { branch, target, onto, picks: plan.picks });
-    if (built.kind === "exists") return withoutHead(built);
+    const drafts = conflictDrafts(ctx);
+    const built = await buildOnce(ctx, { branch, target, onto, picks: plan.picks, onConflict: drafts?.onConflict });
+    if (built.kind === "exists" || built.kind === "conflict") return withoutHead(built);
     if (built.kind === "busy") return { kind: "failed", reason: "another attempt is still building this backport; the next run looks again" };
     const result = built.result;
     if (result.status === "empty") return { kind: "empty" };
     if (result.status === "conflict") {
       const report = await diagnoseConflict(port, { at: result.at, onto });
+      if (result.kept && drafts) return await drafts.open({ target, branch, result, report });
       const commands = finishCommands({ plan, target: target.branch, branch, defaultBranch: ctx.defaultBranch });
       return { kind: "conflict", ...report, commands, issue: null };
     }

@@ -129,6 +129,7 @@ function conflictResult(outcome: ConflictOutcome): string {
   const shown = outcome.files.slice(0, FILES_IN_CELL).map(code).join(", ");
   const more = outcome.files.length > FILES_IN_CELL ? ` and ${outcome.files.length - FILES_IN_CELL} more` : "";
   const files = outcome.files.length > 0 ? `conflict in ${shown}${more}` : "conflict";
+  if (outcome.pull) return `${files}: draft ${ref(outcome.pull)} holds the pick with its markers`;
   return outcome.issue ? `${files}: see ${ref(outcome.issue)}` : `${files}: steps below`;
 }
 

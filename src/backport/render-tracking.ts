@@ -31,6 +31,7 @@ function describeStatus(row: TrackingRow): string {
     case "closed":
       return `closed without merging${pullSuffix(row)}`;
     case "conflict":
+      if (row.pull && !row.issue) return `conflict: draft ${ref(row.pull)} to finish`;
       return row.issue ? `conflict: see ${ref(row.issue)}` : "conflict";
     case "already-on-target":
       return "already on this line";

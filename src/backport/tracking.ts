@@ -42,7 +42,7 @@ function toTrackingRows(source: SourcePull, rows: TargetRow[]): TrackingRow[] {
   return rows.flatMap((row) => {
     const status = statusOfOutcome(row.outcome);
     if (!status) return [];
-    const pull = row.outcome.kind === "opened" || row.outcome.kind === "exists" ? row.outcome.pull : null;
+    const pull = row.outcome.kind === "opened" || row.outcome.kind === "exists" ? row.outcome.pull : row.outcome.kind === "conflict" ? (row.outcome.pull ?? null) : null;
     const issue = row.outcome.kind === "conflict" ? row.outcome.issue : null;
     return [{ source: { number: source.number, title: source.title }, branch: row.branch, line: row.line, label: row.label, nextPatch: row.nextPatch, status, pull, issue }];
   });
@@ -62,7 +62,8 @@ export async function upsertConflictIssues(ctx: TrackingContext, rows: TargetRow
   const result: TargetRow[] = [];
   for (const row of rows) {
     const outcome = row.outcome;
-    if (outcome.kind !== "conflict" || outcome.issue) {
+    // A conflict with a draft PR (`backport.conflicts: draft-pr`) is finished in the draft: no issue.
+    if (outcome.kind !== "conflict" || outcome.issue || outcome.pull) {
       result.push(row);
       continue;
     }
@@ -99,6 +100,41 @@ export async function upsertTracking(ctx: TrackingContext, rows: TargetRow[]): P
 }
 
 /**
+ * Moves the rows of a backport PR in a tracking issue to `status` (rows only move forward): one row per source
+ * it carries (a combined PR carries several). Whether the issue changed.
+ */
+async function moveTrackedRow(
+  ctx: Omit<TrackingContext, "source" | "security">,
+  issue: Issue,
+  pull: { number: number; url: string; target: string; sources: string[]; status: TrackingStatus },
+): Promise<boolean> {
+  const tracking = readTracking(issue.body);
+  if (!tracking) return false;
+  const moved = tracking.rows.filter(
+    (r) => pull.sources.includes(`pr-${r.source.number}`) && r.branch === pull.target && !(advance(r.status, pull.status) === r.status && r.pull?.number === pull.number),
+  );
+  const row = moved[0];
+  if (!row) return false;
+  const rows = tracking.rows.map((r) => (moved.includes(r) ? { ...r, status: advance(r.status, pull.status), pull: { number: pull.number, url: pull.url } } : r));
+  const rendered = tracking.mode === "fix"
+    ? renderFixTracking({ source: { number: row.source.number, title: row.source.title, url: "", author: "", mergedBy: null }, rows, security: tracking.security })
+    : renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows });
+  const ref = { kind: "tracking", key: tracking.mode === "fix" ? `pr-${row.source.number}` : `line-${row.label}` };
+  await saveIssue(ctx.port, { ref, title: issue.title, body: rendered.body, labels: [ctx.config.tracking.label], close: trackingDone(rows), found: issue });
+  return true;
+}
+
+/** A conflict draft became the backport PR (markers resolved, ready for review): its rows read "open". */
+export async function recordBackportReady(
+  ctx: Omit<TrackingContext, "source" | "security">,
+  ready: { number: number; url: string; target: string; /** `pr-123` or `commit-…`. */ source: string },
+): Promise<number> {
+  let updated = 0;
+  for (const issue of ownOnly(ctx.port, ctx.issues)) if (await moveTrackedRow(ctx, issue, { ...ready, sources: [ready.source], status: "open" })) updated++;
+  return updated;
+}
+
+/**
  * A backport PR was merged or closed: update its row wherever it is tracked, close the tracking issue when
  * every row is done, and close the conflict issue once a hand-made backport lands.
  */
@@ -108,20 +144,9 @@ export async function recordBackportClosed(
 ): Promise<number> {
   let updated = 0;
   const status: TrackingStatus = closed.merged ? "merged" : "closed";
-  const carries = (r: TrackingRow) => closed.sources.includes(`pr-${r.source.number}`) && r.branch === closed.target;
   for (const issue of ownOnly(ctx.port, ctx.issues)) {
-    const tracking = readTracking(issue.body);
-    if (tracking) {
-      const moved = tracking.rows.filter((r) => carries(r) && !(advance(r.status, status) === r.status && r.pull?.number === closed.number));
-      const row = moved[0];
-      if (!row) continue;
-      const rows = tracking.rows.map((r) => (moved.includes(r) ? { ...r, status: advance(r.status, status), pull: { number: closed.number, url: closed.url } } : r));
-      const rendered = tracking.mode === "fix"
-        ? renderFixTracking({ source: { number: row.source.number, title: row.source.title, url: "", author: "", mergedBy: null }, rows, security: tracking.security })
-        : renderLineTracking({ branch: row.branch, label: row.label, nextPatch: row.nextPatch, rows });
-      const ref = { kind: "tracking", key: tracking.mode === "fix" ? `pr-${row.source.number}` : `line-${row.label}` };
-      await saveIssue(ctx.port, { ref, title: issue.title, body: rendered.body, labels: [ctx.config.tracking.label], close: trackingDone(rows), found: issue });
-      updated++;
+    if (readTracking(issue.body)) {
+      if (await moveTrackedRow(ctx, issue, { ...closed, status })) updated++;
     } else if (closed.merged && issue.state === "open" && closed.sources.some((source) => hasMarker(issue.body, "conflict", `${source}/${closed.target}`))) {
       await ctx.port.updateIssue({ number: issue.number, state: "closed" });
       updated++;

@@ -44,6 +44,8 @@ export type TargetOutcome =
       missing: MissingChange[];
       /** The issue opened for the person who has to finish it. */
       issue: PullLink | null;
+      /** With `backport.conflicts: draft-pr`: the draft PR holding the pick with conflict markers (then no issue). */
+      pull?: PullLink;
     }
   | { kind: "skipped"; reason: string }
   /** GitHub refused or kept failing; the reason is for people. */

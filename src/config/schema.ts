@@ -233,6 +233,10 @@ const backport = z
       })
       .prefault({})
       .describe("Combined backports: one PR per line carrying several fixes, in the order they landed on the default branch. Asking again while the PR is open appends to it; once it is merged or closed, the next fix starts a new one."),
+    conflicts: z
+      .enum(["issue", "draft-pr"])
+      .default("issue")
+      .describe("When a cherry-pick conflicts on a line: open an issue with the files and the commands to finish by hand (issue), or open a draft PR whose branch holds the pick with git's conflict markers, to resolve there and mark ready for review (draft-pr)."),
   })
   .refine((b) => !b.combine.label.toLowerCase().startsWith(b.labelPrefix.toLowerCase()), {
     message: "backport.combine.label must not start with labelPrefix (it would read as a request)",

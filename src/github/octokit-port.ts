@@ -191,6 +191,26 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return raw ? fromPermission(raw) : "none";
     },
 
+    async getTree(sha) {
+      const raw = await data<{ tree: { path: string; mode: string; type: string; sha: string; size?: number }[] }>("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { tree_sha: sha });
+      return raw.tree.flatMap((e) =>
+        e.type === "blob" || e.type === "tree" || e.type === "commit" ? [{ name: e.path, mode: e.mode, type: e.type, sha: e.sha, size: e.size ?? null }] : []);
+    },
+
+    async getBlob(sha) {
+      const raw = await data<{ content: string; encoding: string }>("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { file_sha: sha });
+      return Buffer.from(raw.content, raw.encoding === "base64" ? "base64" : "utf8");
+    },
+
+    async createBlob(content) {
+      return (await data<{ sha: string }>("POST /repos/{owner}/{repo}/git/blobs", { content: content.toString("base64"), encoding: "base64" })).sha;
+    },
+
+    async createTree({ base, edits }) {
+      const tree = edits.map((e) => ({ path: e.path, mode: e.mode, type: e.mode === "040000" ? "tree" : e.mode === "160000" ? "commit" : "blob", sha: e.sha }));
+      return (await data<{ sha: string }>("POST /repos/{owner}/{repo}/git/trees", { base_tree: base, tree })).sha;
+    },
+
     async createCommit({ message, tree, parents }) {
       // No author or committer: GitHub then records the App and signs the commit.
       return fromGitCommit(await data<RawGitCommit>("POST /repos/{owner}/{repo}/git/commits", { message, tree, parents }));

@@ -61,6 +61,7 @@ export interface RawPull {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   labels: (RawLabel | string)[];
+  draft?: boolean | null;
   requested_reviewers?: (RawUser | null)[] | null;
   html_url: string;
   milestone: { number: number } | null;
@@ -171,6 +172,7 @@ export const fromPull = (raw: RawPull): PullRequest => ({
   head: { ref: raw.head.ref, sha: raw.head.sha },
   base: { ref: raw.base.ref, sha: raw.base.sha },
   labels: labelNames(raw.labels),
+  draft: raw.draft === true,
   requestedReviewers: (raw.requested_reviewers ?? []).flatMap((u) => (u?.login ? [u.login] : [])),
   htmlUrl: raw.html_url,
   milestone: raw.milestone?.number ?? null,

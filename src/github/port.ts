@@ -5,7 +5,7 @@
  */
 import type { Advisory, AdvisoryVulnerability } from "../advisory/types.js";
 import type {
-  BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
+  BranchHead, CheckConclusion, TreeEdit, TreeEntry, CommitSummary, Comparison, GitCommit, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "./types.js";
 
 export interface GitHubPort {
@@ -45,7 +45,16 @@ export interface GitHubPort {
   /** Replaces a repository advisory's vulnerabilities (needs the advisories write permission). */
   updateAdvisoryVulnerabilities(options: { ghsaId: string; vulnerabilities: AdvisoryVulnerability[] }): Promise<void>;
 
+  /** A tree's entries, one level (not recursive). */
+  getTree(sha: string): Promise<TreeEntry[]>;
+  /** A blob's bytes (GitHub serves blobs up to 100 MB). */
+  getBlob(sha: string): Promise<Buffer>;
+
   // Git writes
+  /** Stores bytes as a blob; its sha. Content-addressed, so sending it twice is harmless. */
+  createBlob(content: Buffer): Promise<string>;
+  /** The tree `base` with files put or removed by path; its sha. Content-addressed like a blob. */
+  createTree(options: { base: string; edits: TreeEdit[] }): Promise<string>;
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit>;
   /** Creates `refs/heads/<branch>`; a `GitHubError` with code `already-exists` when it exists. */
   createBranch(options: { branch: string; sha: string }): Promise<void>;

@@ -23,6 +23,24 @@ export interface GitCommit {
   author: GitUser;
 }
 
+/** One entry of a git tree (one level): a file (`blob`), a directory (`tree`) or a submodule (`commit`). */
+export interface TreeEntry {
+  name: string;
+  /** `100644`, `100755` (executable), `120000` (symlink), `040000` (directory), `160000` (submodule). */
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+  /** Bytes, for blobs. */
+  size: number | null;
+}
+
+/** A change to a tree by path: the entry to put there, or `sha: null` to remove the file. */
+export interface TreeEdit {
+  path: string;
+  mode: string;
+  sha: string | null;
+}
+
 export interface BranchHead {
   name: string;
   sha: string;
@@ -65,6 +83,8 @@ export interface PullRequest {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   labels: string[];
+  /** A draft PR: not ready for review, cannot be merged. */
+  draft: boolean;
   /** People asked to review and not yet reviewing. */
   requestedReviewers: string[];
   htmlUrl: string;

@@ -22,6 +22,13 @@ export function registerBackportHandlers(app: Probot, enqueue: Enqueue): void {
       coalesce: `pull labeled #${pr.number} ${name.toLowerCase()}`,
     });
   });
+  app.on(["pull_request.ready_for_review", "pull_request.synchronize"], async (context) => {
+    const { pull_request: pr } = context.payload;
+    // Only the App's conflict drafts (their body carries the marker) that are ready for review; the job checks
+    // that the App wrote it and reads its state.
+    if (pr.draft || pr.state !== "open" || !pr.body?.includes("<!-- lts-steward:conflict-draft ")) return;
+    await enqueue(context, `conflict draft #${pr.number}`, { workflow: "conflict-draft-ready", input: { number: pr.number } }, { coalesce: `conflict draft #${pr.number}` });
+  });
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, repository } = context.payload;
     if (context.isBot || comment.user?.type === "Bot") return context.log.debug({ comment: comment.id, author: comment.user?.login }, "comment by a bot: not a command");

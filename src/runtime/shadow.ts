@@ -84,7 +84,7 @@ export interface ShadowPortOptions {
 }
 
 type Writes = Pick<GitHubPort,
-  "createCommit" | "createBranch" | "updateBranch" | "deleteBranch" | "merge" | "createPull" | "requestReviewers" | "createCheckRun"
+  "createBlob" | "createTree" | "createCommit" | "createBranch" | "updateBranch" | "deleteBranch" | "merge" | "createPull" | "requestReviewers" | "createCheckRun"
   | "dispatchWorkflow" | "createIssue" | "updateIssue" | "createComment" | "updateComment" | "deleteComment" | "addReaction"
   | "updateAdvisoryVulnerabilities">;
 
@@ -125,6 +125,14 @@ export function createShadowPort(options: ShadowPortOptions): GitHubPort {
   const shadowComment = (id: number, body: string): IssueComment => ({ id, body, author: port.botLogin, authorIsBot: true, createdAt: stamp(), htmlUrl: `https://github.com/${repo}#issuecomment-${id}` });
 
   const writes: Writes = {
+    createBlob: shadow("createBlob", async (content) => {
+      plan("createBlob", "new blob", `${content.length} bytes`, "a file of a commit the plan needs");
+      return syntheticSha();
+    }),
+    createTree: shadow("createTree", async ({ base, edits }) => {
+      plan("createTree", `tree on ${base.slice(0, 12)}`, edits.map((e) => e.path).slice(0, 5).join(", "), "the files of a commit the plan needs");
+      return syntheticSha();
+    }),
     createCommit: shadow("createCommit", async ({ message, tree, parents }) => {
       plan("createCommit", `commit on ${parents.map((p) => p.slice(0, 12)).join(", ")}`, firstLine(message), "a commit a branch of the plan needs");
       const commit: GitCommit = { sha: syntheticSha(), tree, parents, message, author: { name: port.botLogin, email: "", date: stamp() } };
@@ -158,10 +166,9 @@ export function createShadowPort(options: ShadowPortOptions): GitHubPort {
       const number = next++;
       const pull: PullRequest = {
         number, title, body, state: "open", merged: false, mergedAt: null, mergeCommitSha: null, mergedBy: null, author: port.botLogin,
-        head: { ref: head, sha: branches.get(head)?.sha ?? "" }, base: { ref: base, sha: branches.get(base)?.sha ?? "" }, labels: [], requestedReviewers: [],
+        head: { ref: head, sha: branches.get(head)?.sha ?? "" }, base: { ref: base, sha: branches.get(base)?.sha ?? "" }, labels: [], draft: draft ?? false, requestedReviewers: [],
         htmlUrl: url("pull", number), milestone: null, updatedAt: stamp(), createdAt: stamp(),
       };
-      void draft;
       pulls.set(number, pull);
       return pull;
     }),

@@ -13,7 +13,7 @@ import { globalAdvisory, repositoryAdvisoryPublished } from "../workflows/adviso
 import { commentCommand, type CommandEvent } from "../workflows/comment-command.js";
 import { runConfigCheck } from "../workflows/config-check.js";
 import { trackConfigProblems } from "../workflows/config-problems.js";
-import { pullClosed, pullLabeled, type ClosedPull } from "../workflows/pull-request.js";
+import { conflictDraftReady, pullClosed, pullLabeled, type ClosedPull } from "../workflows/pull-request.js";
 import { recoverRepository } from "../workflows/recover.js";
 import { releasePublished } from "../workflows/release-published.js";
 import { journalOf, type JobEnv } from "./jobs.js";
@@ -34,6 +34,7 @@ const CONFIG_CHECK: Record<ConfigCheckOutcome, string> = {
 export type WorkflowCall =
   | { workflow: "pull-closed"; input: ClosedPull }
   | { workflow: "pull-labeled"; input: { number: number; label: string; defaultBranch: string } }
+  | { workflow: "conflict-draft-ready"; input: { number: number } }
   | { workflow: "comment-command"; input: CommandEvent }
   | { workflow: "release-published"; input: { tag: string } }
   | { workflow: "config-check"; input: { number: number; defaultBranch: string } }
@@ -46,7 +47,7 @@ export type WorkflowCall =
 export type WorkflowName = WorkflowCall["workflow"];
 
 const NAMES: readonly WorkflowName[] = [
-  "pull-closed", "pull-labeled", "comment-command", "release-published", "config-check", "repository-advisory", "global-advisory", "daily-tick", "recovery", "ci-run",
+  "pull-closed", "pull-labeled", "conflict-draft-ready", "comment-command", "release-published", "config-check", "repository-advisory", "global-advisory", "daily-tick", "recovery", "ci-run",
 ];
 
 /** True for a value that names a known workflow and carries an object as input (a job read back from Redis). */
@@ -94,6 +95,8 @@ export async function runWorkflow(env: JobEnv, call: WorkflowCall): Promise<void
       return pullClosed(env, call.input);
     case "pull-labeled":
       return pullLabeled(env, call.input);
+    case "conflict-draft-ready":
+      return conflictDraftReady(env, call.input);
     case "comment-command":
       return commentCommand(env, call.input);
     case "release-published":

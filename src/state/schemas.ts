@@ -36,6 +36,7 @@ export const targetOutcomeSchema = z.discriminatedUnion("kind", [
     commands: z.array(text),
     missing: z.array(z.object({ sha: text, title: text, pull: z.number().int().nullable() })),
     issue: pullLink.nullable(),
+    pull: pullLink.optional(),
   }),
   z.object({ kind: z.literal("skipped"), reason: text }),
   z.object({ kind: z.literal("failed"), reason: text }),
@@ -110,6 +111,25 @@ export const backportRefSchema = z
   .object({ version: z.literal(1), source: z.number().int(), branch: text, line: text })
   .transform((ref) => ({ ...ref, line: /\.x$/.test(ref.line) ? keyOfLabel(ref.line) : ref.line }));
 export type BackportRef = z.output<typeof backportRefSchema>;
+
+/**
+ * A draft PR holding a conflicting pick with its markers (`backport.conflicts: draft-pr`): the backport
+ * reference, the files the markers are in, and the conflict report the summary shows. Once the markers are
+ * gone and the PR is ready, its body becomes an ordinary backport PR's and this state goes.
+ */
+export const conflictDraftStateSchema = z.object({
+  version: z.literal(1),
+  source: z.number().int(),
+  branch: text,
+  line: text,
+  draft: z.object({
+    marked: z.array(text).max(1000),
+    files: z.array(text).max(1000),
+    commands: z.array(text).max(50),
+    missing: z.array(z.object({ sha: text, title: text, pull: z.number().int().nullable() })).max(100),
+  }),
+});
+export type ConflictDraftState = z.output<typeof conflictDraftStateSchema>;
 
 // --- Advisories --------------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 /**
  * Pull request workflows: a PR closed (a backport PR merged or closed moves its tracking rows; a fix merged
- * into the default branch is backported) and a request label added after merge.
+ * into the default branch is backported), a request label added after merge, and a conflict draft ready for
+ * review.
  */
 import { recordAdvisoryBackportClosed } from "../advisory/follow-up.js";
 import { parseCombinedBranch } from "../backport/combined.js";
@@ -10,6 +11,7 @@ import { sourceKey } from "../backport/types.js";
 import { isOwn } from "../state/records.js";
 import { requestsFromLabels } from "../backport/requests.js";
 import { runBackport } from "../backport/run-backport.js";
+import { finishConflictDraft } from "../backport/finish-draft.js";
 import { recordBackportClosed } from "../backport/tracking.js";
 import { journalOf, type JobEnv } from "../runtime/jobs.js";
 import { answerBlockedRequest } from "./config-problems.js";
@@ -63,4 +65,12 @@ export async function pullLabeled(env: JobEnv, event: { number: number; label: s
   const { config, policy } = loaded;
   if (requestsFromLabels([event.label], { labelPrefix: config.backport.labelPrefix, implied: config.backport.implied }).length === 0) return;
   await runBackport({ port: env.port, config, policy, today: env.today, number: event.number, defaultBranch: event.defaultBranch, log: env.log, ...journalOf(env) });
+}
+
+/** A conflict draft of the App's marked ready for review (or pushed to while ready): it may be the backport PR now. */
+export async function conflictDraftReady(env: JobEnv, event: { number: number }): Promise<void> {
+  const loaded = await env.config();
+  if (loaded.status !== "ok") return env.skipped(loaded);
+  const result = await finishConflictDraft({ port: env.port, config: loaded.config, number: event.number, log: env.log });
+  env.log.info({ pr: event.number, result }, "conflict draft checked");
 }

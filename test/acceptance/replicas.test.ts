@@ -53,7 +53,7 @@ function expectBuiltOnce(number: number) {
   const rows = readSummary(summaries[0]!.body)?.rows ?? [];
   expect(rows.length).toBeGreaterThanOrEqual(3);
   // Every row is a PR (never a conflict, an empty pick or a failure), and every PR is a row.
-  expect(rows.map((r) => ({ branch: r.branch, kind: r.outcome.kind, pull: "pull" in r.outcome ? r.outcome.pull.number : null })).sort((a, b) => a.branch.localeCompare(b.branch)))
+  expect(rows.map((r) => ({ branch: r.branch, kind: r.outcome.kind, pull: "pull" in r.outcome ? (r.outcome.pull?.number ?? null) : null })).sort((a, b) => a.branch.localeCompare(b.branch)))
     .toEqual(pulls.map((p) => ({ branch: p.base, kind: expect.stringMatching(/^(opened|exists)$/), pull: p.number })).sort((a, b) => a.branch.localeCompare(b.branch)));
   expect(new Set(pulls.map((p) => p.base)).size).toBe(pulls.length);
   // No PR was closed by its head branch being deleted or moved away.

@@ -72,6 +72,7 @@ function pull(number: number, fields: Partial<PullRequest> = {}): PullRequest {
     head: { ref: `fix-${number}`, sha: sha(5000 + number) },
     base: { ref: "main", sha: sha(6000 + number) },
     labels: [],
+    draft: false,
     requestedReviewers: [],
     htmlUrl: `https://github.com/bytecodealliance/wasmtime/pull/${number}`,
     milestone: null,

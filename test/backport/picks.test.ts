@@ -110,6 +110,7 @@ function merged(fields: Partial<PullRequest> = {}): PullRequest {
     head: { ref: "fix-table-copy", sha: sha(3) },
     base: { ref: "main", sha: sha(50) },
     labels: [],
+    draft: false,
     requestedReviewers: [],
     htmlUrl: "https://github.com/bytecodealliance/wasmtime/pull/11201",
     milestone: null,

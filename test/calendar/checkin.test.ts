@@ -52,7 +52,7 @@ class FakeRepo {
     const merged = fields.merged ?? false;
     const pull: PullRequest = {
       number: this.number(), title: "a PR", body: null, state: merged ? "closed" : (fields.state ?? "open"), merged, mergedAt: null, mergeCommitSha: null,
-      mergedBy: null, author: "someone", head: { ref: fields.head, sha: "h" }, base: { ref: fields.base, sha: "b" }, labels: [], requestedReviewers: [], htmlUrl: "", milestone: null,
+      mergedBy: null, author: "someone", head: { ref: fields.head, sha: "h" }, base: { ref: fields.base, sha: "b" }, labels: [], draft: false, requestedReviewers: [], htmlUrl: "", milestone: null,
       updatedAt: fields.createdAt, createdAt: fields.createdAt,
     };
     this.pulls.push(pull);

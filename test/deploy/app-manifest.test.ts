@@ -40,6 +40,10 @@ const ROUTES: Record<string, Need[]> = {
   "GET /repos/{owner}/{repo}/releases": [["contents", "read"]],
   "GET /repos/{owner}/{repo}/contents/{path}": [["contents", "read"]],
   "POST /repos/{owner}/{repo}/git/commits": [["contents", "write"]],
+  "GET /repos/{owner}/{repo}/git/trees/{tree_sha}": [["contents", "read"]],
+  "GET /repos/{owner}/{repo}/git/blobs/{file_sha}": [["contents", "read"]],
+  "POST /repos/{owner}/{repo}/git/blobs": [["contents", "write"]],
+  "POST /repos/{owner}/{repo}/git/trees": [["contents", "write"]],
   // Creating or moving a ref needs `workflows: write` too when the ref's workflow files would differ.
   "POST /repos/{owner}/{repo}/git/refs": [["contents", "write"], ["workflows", "write"]],
   "PATCH /repos/{owner}/{repo}/git/refs/{ref}": [["contents", "write"], ["workflows", "write"]],

@@ -145,6 +145,23 @@ describe("git writes", () => {
     expect(Object.keys(request.params).filter((k) => k !== "request").sort()).toEqual(["message", "owner", "parents", "repo", "tree"]);
   });
 
+  test("blobs and trees: bytes round-trip, a tree edited by path (put, remove, nested), one level read; removing a missing file is refused", async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x41, 0x0d, 0x0a]);
+    const blob = await port.createBlob(bytes);
+    expect(await port.getBlob(blob)).toEqual(bytes);
+    const text = await port.createBlob(Buffer.from("x".repeat(200) + "\n"));
+    expect((await port.getBlob(text)).toString()).toBe("x".repeat(200) + "\n");
+    const root = (await port.getCommit(shared)).tree;
+    const tree = await port.createTree({ base: root, edits: [{ path: "NOTES.md", mode: "100644", sha: null }, { path: "deep/dir/bin.dat", mode: "100755", sha: blob }] });
+    const entries = await port.getTree(tree);
+    expect(entries.find((e) => e.name === "NOTES.md")).toBeUndefined();
+    const deep = entries.find((e) => e.name === "deep");
+    expect(deep).toMatchObject({ type: "tree", mode: "040000", size: null });
+    const [dir] = await port.getTree(deep!.sha);
+    expect(await port.getTree(dir!.sha)).toEqual([{ name: "bin.dat", mode: "100755", type: "blob", sha: blob, size: 6 }]);
+    await expect(port.createTree({ base: tree, edits: [{ path: "NOTES.md", mode: "100644", sha: null }] })).rejects.toMatchObject({ code: "invalid" });
+  });
+
   test("branches: create, already-exists, fast-forward, refuse a non-fast-forward unless forced, delete twice", async () => {
     await port.createBranch({ branch: "steward/ff", sha: shared });
     expect((await port.getBranch("steward/ff"))!.sha).toBe(shared);

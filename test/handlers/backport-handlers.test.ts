@@ -241,3 +241,30 @@ describe("pull_request.labeled", () => {
     expect(logs.some((l) => l["msg"] === "no usable config (missing): nothing done")).toBe(true);
   });
 });
+
+describe("pull_request.ready_for_review and synchronize (conflict drafts, backport.conflicts: draft-pr)", () => {
+  const draftBody = "<!-- lts-steward:conflict-draft pr-1/release-36.0.0 -->\n\nThe cherry-pick conflicts.";
+  const readyEvent = (options: { action: "ready_for_review" | "synchronize"; body: string | null; draft: boolean }) =>
+    checked(pullRequestEvent({
+      ...base, sender: w.maintainer, repo: w.repo, issue: { ...w.fix, state: "open", closedAt: null, closedBy: null, body: options.body },
+      pull: { ...w.fixPull, draft: options.draft, merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null },
+      ...(options.action === "synchronize" ? { action: "synchronize" as const, before: "0".repeat(40) } : { action: "ready_for_review" as const }),
+    }));
+
+  // (A push also starts the config check, which has its own tests: only ready_for_review is asserted bare here.)
+  test("a PR that is not a conflict draft of the App's: no request, no job", async () => {
+    await deliver(readyEvent({ action: "ready_for_review", body: "Fixes the thing.", draft: false }));
+    await deliver(readyEvent({ action: "ready_for_review", body: null, draft: false }));
+    expectExactlyTheNockedRequests();
+    expect(seen).toEqual([]);
+    expect(queue.stats).toEqual({ pending: 0, completed: 0, failed: 0 });
+  });
+
+  test("control: a conflict draft marked ready starts a job, which reads the config first (none here, so it stops)", async () => {
+    configFile(null);
+    expectRequest({ method: "GET", path: "/repos/bytecodealliance/.github/contents/.github%2Flts-steward.yml", status: 404, reply: notFound, schema: "basic-error" });
+    await deliver(readyEvent({ action: "ready_for_review", body: draftBody, draft: false }));
+    expectExactlyTheNockedRequests();
+    expect(queue.stats).toEqual({ pending: 0, completed: 1, failed: 0 });
+  });
+});

@@ -138,6 +138,50 @@ export class FakeGit {
     return this.treeOf(files);
   }
 
+  private readonly blobs = new Map<string, string>();
+
+  /** Stores a file's content as a blob and returns its id. */
+  blobOf(content: string): string {
+    const id = hash({ blob: content });
+    this.blobs.set(id, content);
+    return id;
+  }
+
+  blob(id: string): string | undefined {
+    return this.blobs.get(id);
+  }
+
+  /**
+   * One level of a tree, as git lists it: files as blobs, directories as trees (stored here as trees of their
+   * own, paths relative to the directory). Every file is `100644`: the model has no modes.
+   */
+  treeEntries(tree: string): { name: string; mode: string; type: "blob" | "tree"; sha: string; size: number | null }[] {
+    const dirs = new Map<string, Record<string, string>>();
+    const entries: { name: string; mode: string; type: "blob" | "tree"; sha: string; size: number | null }[] = [];
+    for (const [path, content] of Object.entries(this.files(tree))) {
+      const slash = path.indexOf("/");
+      if (slash === -1) entries.push({ name: path, mode: "100644", type: "blob", sha: this.blobOf(content), size: Buffer.byteLength(content) });
+      else {
+        const dir = dirs.get(path.slice(0, slash)) ?? {};
+        dir[path.slice(slash + 1)] = content;
+        dirs.set(path.slice(0, slash), dir);
+      }
+    }
+    for (const [name, files] of dirs) entries.push({ name, mode: "040000", type: "tree", sha: this.treeOf(files), size: null });
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A tree with files put (by blob id) or removed (null) by path; null when a blob is unknown. */
+  treeWithEdits(tree: string, edits: readonly { path: string; sha: string | null }[]): string | null {
+    const changes: Record<string, string | null> = {};
+    for (const edit of edits) {
+      const content = edit.sha === null ? null : this.blobs.get(edit.sha);
+      if (content === undefined) return null;
+      changes[edit.path] = content;
+    }
+    return this.applyChanges(tree, changes);
+  }
+
   /** Three-way merge of `theirs` into `ours`, path by path, against `base`. */
   mergeTrees(base: string, ours: string, theirs: string): MergeOutcome {
     const b = this.files(base);

@@ -35,7 +35,7 @@ import type { Advisory } from "../../src/advisory/types.js";
 import { GitHubError, type GitHubErrorCode } from "../../src/github/errors.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import type {
-  BranchHead, CheckConclusion, CommitSummary, Comparison, GitCommit, GitUser, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
+  BranchHead, CheckConclusion, CommitSummary, TreeEdit, TreeEntry, Comparison, GitCommit, GitUser, Issue, IssueComment, LabelEvent, MergeResult, Milestone, Permission, PullRequest, Release,
 } from "../../src/github/types.js";
 import {
   errorFor, Faults, FakeCrash, isWrite, type FailureHook, type FailureSpec, type FakeCall, type LoggedCall, type PortMethod,
@@ -309,6 +309,12 @@ export class FakeGitHub implements GitHubPort {
     return sha;
   }
 
+  /** Marks a draft PR ready for review, as its author does on GitHub (no REST call does it). */
+  markReady(number: number): void {
+    this.pullRecord(number, "getPull").pull.draft = false;
+    this.tick();
+  }
+
   /** Merges of this head sha answer 409, whatever the trees say. */
   conflictOn(sha: string): void {
     this.conflicts.add(sha);
@@ -547,7 +553,7 @@ export class FakeGitHub implements GitHubPort {
     const { head, base } = this.headOf(record);
     return {
       number: issue.number, title: issue.title, body: issue.body, state: issue.state, merged: pull.merged, mergedAt: pull.mergedAt, mergeCommitSha: pull.mergeCommitSha,
-      mergedBy: pull.mergedBy, author: issue.author, head: { ref: pull.headRef, sha: head }, base: { ref: pull.baseRef, sha: base }, labels: [...issue.labels],
+      mergedBy: pull.mergedBy, author: issue.author, head: { ref: pull.headRef, sha: head }, base: { ref: pull.baseRef, sha: base }, labels: [...issue.labels], draft: pull.draft,
       requestedReviewers: [...pull.requestedReviewers], htmlUrl: this.url("pull", issue.number), milestone: issue.milestone, updatedAt: issue.updatedAt, createdAt: issue.createdAt,
     };
   }
@@ -661,7 +667,30 @@ export class FakeGitHub implements GitHubPort {
     });
   }
 
+  getTree(sha: string): Promise<TreeEntry[]> {
+    return this.call("getTree", [sha], () => {
+      if (!this.git.hasTree(sha)) this.fail("getTree", "not-found", "Not Found");
+      return this.git.treeEntries(sha);
+    });
+  }
+
+  async getBlob(sha: string): Promise<Buffer> {
+    // The content crosses the fake's answer cloning as text.
+    return Buffer.from(await this.call("getBlob", [sha], () => this.git.blob(sha) ?? this.fail("getBlob", "not-found", "Not Found")), "utf8");
+  }
+
   // --- GitHubPort: git writes -------------------------------------------------------------------------------
+
+  createBlob(content: Buffer): Promise<string> {
+    return this.call("createBlob", [content.toString("base64")], () => this.git.blobOf(content.toString("utf8")));
+  }
+
+  createTree(options: { base: string; edits: TreeEdit[] }): Promise<string> {
+    return this.call("createTree", [options], () => {
+      if (!this.git.hasTree(options.base)) this.fail("createTree", "invalid", "base_tree is not a valid tree");
+      return this.git.treeWithEdits(options.base, options.edits) ?? this.fail("createTree", "invalid", "tree.sha is not a valid blob");
+    });
+  }
 
   createCommit(options: { message: string; tree: string; parents: string[] }): Promise<GitCommit> {
     return this.call("createCommit", [options], () => {
