@@ -16,14 +16,14 @@ import type { Target } from "../engine/types.js";
 import { describeGitHubError, isGitHubError } from "../github/errors.js";
 import type { GitHubPort } from "../github/port.js";
 import type { BranchHead, CommitSummary, Milestone, PullRequest } from "../github/types.js";
-import { fitBody, fitTitle } from "../state/body-limit.js";
 import { isOwn } from "../state/records.js";
 import { cherryPickSeries, releaseBranch, type SeriesResult } from "./cherry-pick.js";
 import { diagnoseConflict, finishCommands } from "./conflict.js";
 import { cherryPickedFrom, type PickPlan } from "./picks.js";
-import { backportBranch, backportLabels, CLAIM_TIMING, reviewersFor } from "./process-target.js";
-import { readCombined, renderCombinedBody, renderCombinedTitle, type CombinedEntry } from "./render-combined.js";
-import { sourceKey, sourceRef, type PullLink, type SourcePull, type TargetOutcome } from "./types.js";
+import { backportBranch, CLAIM_TIMING } from "./process-target.js";
+import { converge, entryOf, saveText } from "./combined-pr.js";
+import type { CombinedEntry } from "./render-combined.js";
+import { sourceKey, type PullLink, type SourcePull, type TargetOutcome } from "./types.js";
 
 export interface CombinedSource {
   source: SourcePull;
@@ -133,53 +133,6 @@ async function waitForLine(ctx: CombinedContext, options: { next: string; combin
   }
 }
 
-/** Reviewers, labels and milestone the fixes just added ask for, converging from what the PR has. Failures are noted. */
-async function decorate(ctx: CombinedContext, pull: PullRequest, target: Target, added: CombinedSource[]): Promise<void> {
-  const { port, config } = ctx;
-  const requested = new Set([...pull.requestedReviewers, pull.author].map((l) => l.toLowerCase()));
-  const reviewers = [...new Set(added.flatMap((s) => reviewersFor(config, s.source)))].filter((r) => !requested.has(r.toLowerCase()));
-  if (reviewers.length > 0) {
-    try {
-      await port.requestReviewers({ number: pull.number, reviewers });
-    } catch (error) {
-      ctx.log.warn({ err: error, pr: pull.number, reviewers }, "could not request reviewers on the combined backport PR");
-    }
-  }
-  const has = new Set(pull.labels.map((l) => l.toLowerCase()));
-  const wanted = [...new Set(added.flatMap((s) => backportLabels(config, s.labels)))].filter((l) => !has.has(l.toLowerCase()));
-  let milestone: number | undefined;
-  if (config.backport.milestone && pull.milestone === null) {
-    const title = config.backport.milestone.replaceAll("{line}", target.line).replaceAll("{nextPatch}", target.nextPatch);
-    milestone = (await ctx.milestones()).find((m) => m.state === "open" && m.title === title)?.number;
-  }
-  if (wanted.length === 0 && milestone === undefined) return;
-  try {
-    await port.updateIssue({ number: pull.number, labels: [...pull.labels, ...wanted], ...(milestone !== undefined ? { milestone } : {}) });
-  } catch (error) {
-    ctx.log.warn({ err: error, pr: pull.number }, "could not label the combined backport PR");
-  }
-}
-
-/** A fix's entry in the PR body: its commits on the combined branch, found by the picks they were made from. */
-function entryOf(source: SourcePull, plan: PickPlan, commits: CommitSummary[]): CombinedEntry {
-  const picks = new Set(plan.picks.map((p) => p.sha));
-  const mine = commits.flatMap((c) => cherryPickedFrom(c.message).filter((s) => picks.has(s)).map((s) => ({ source: s, picked: c.sha, title: c.message.split("\n", 1)[0]?.trim() ?? "" })));
-  return { number: source.number, ...(source.commit ? { commit: source.commit } : {}), title: source.title, url: source.url, commits: mine };
-}
-
-const sameSource = (a: CombinedEntry, b: CombinedEntry) => a.number === b.number && (a.commit ?? "") === (b.commit ?? "");
-
-/** The PR's title and body with these fixes after those its body names already, and whether that changes them. */
-function saveText(ctx: CombinedContext, target: Target, pull: PullRequest | null, entries: CombinedEntry[]): { title: string; body: string; changed: boolean } {
-  const { config } = ctx;
-  const earlier = readCombined(pull?.body ?? null)?.sources ?? [];
-  // What the body said stays as it was; fixes it does not name yet are added after it.
-  const ordered = [...earlier, ...entries.filter((n) => !earlier.some((e) => sameSource(e, n)))];
-  const title = fitTitle(renderCombinedTitle(config.backport.combine.title, { target: target.branch, line: target.label, titles: ordered.map((s) => s.title), numbers: ordered.map((s) => sourceRef(s)) }));
-  const body = fitBody(renderCombinedBody({ branch: target.branch, line: target.line, label: target.label, nextPatch: target.nextPatch, reason: target.reason, sources: ordered }));
-  return { title, body, changed: pull === null || pull.title !== title || (pull.body ?? "") !== body };
-}
-
 function outcomesOf(ctx: CombinedContext, target: Target, todo: { source: CombinedSource; plan: PickPlan }[], series: Extract<SeriesResult, { groups: unknown }>, onto: BranchHead) {
   return Promise.all(
     todo.map(async ({ source, plan }, i) => {
@@ -281,17 +234,6 @@ async function appendToLine(ctx: CombinedContext, target: Target, sources: Combi
     ctx.log.info({ target: target.branch, backport: pull.number, added: added.map((a) => sourceKey(a.source.source)) }, "combined backport PR updated");
     return outcomes;
   }
-}
-
-/** The PR's title and body say what it carries, and the fixes just added get their reviewers and labels. */
-async function converge(ctx: CombinedContext, target: Target, pull: PullRequest, entries: { source: CombinedSource; entry: CombinedEntry }[], decorateFor?: CombinedSource[]): Promise<boolean> {
-  const text = saveText(ctx, target, pull, entries.map((e) => e.entry));
-  if (text.changed) await ctx.port.updateIssue({ number: pull.number, title: text.title, body: text.body });
-  const backportLabel = ctx.config.backport.label.toLowerCase();
-  const undecorated = !pull.labels.some((l) => l.toLowerCase() === backportLabel);
-  const forWhom = decorateFor ?? (undecorated ? entries.map((e) => e.source) : []);
-  if (forWhom.length > 0) await decorate(ctx, pull, target, forWhom);
-  return text.changed;
 }
 
 /**
