@@ -14,7 +14,7 @@ import { readGitHistory } from "../src/cli/git-history.js";
 import { runCli } from "../src/cli/main.js";
 import { toPolicy } from "../src/config/policy.js";
 import { parseConfig } from "../src/config/load.js";
-import { lineFrame } from "../src/engine/lines.js";
+import { nominalCutOf } from "../src/engine/lines.js";
 import { Naming } from "../src/engine/naming.js";
 import { generateLargeClone } from "./large-clone.js";
 import { describeMachine, emit, headline, markdownTable, percentile, textTable } from "./report.js";
@@ -35,11 +35,7 @@ try {
   const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
   const history = await readGitHistory({
     repo: clone.dir, naming,
-    nominalCut: (line) => {
-      const frame = lineFrame(policy, naming, [line]);
-      const ordinal = frame.ordinals.of(line);
-      return ordinal === null ? null : frame.nominal(ordinal).cut;
-    },
+    nominalCut: nominalCutOf(policy, naming),
   });
   const wrongCuts = history.branches.filter((b) => clone.cuts.get(b.name) !== b.createdAt);
 

@@ -7,29 +7,25 @@
 import { isGitHubError } from "../github/errors.js";
 import type { PullRequest } from "../github/types.js";
 import { readReleaseState } from "../workflows/release-state.js";
-import { passGate, type CommandInput } from "./command-gate.js";
+import type { CommandInput, Gate } from "./command-gate.js";
 import { renderRejection } from "./render.js";
-import { renderCombinedStarted, renderTooManySelectors, renderTooManySources } from "./render-replies.js";
-import { MAX_SELECTORS, MAX_SOURCES } from "./requests.js";
+import { renderCombinedStarted, renderTooManySources } from "./render-replies.js";
+import { MAX_SOURCES } from "./requests.js";
 import { runBackports } from "./run-backport.js";
 import { resolveRequests } from "./targets.js";
 
 type Problem = { selector: string; reason: string };
 
+/** After the gate and the selector count (run-command.ts): the combined request. */
 export async function runCombinedCommand(
   input: CommandInput,
+  gate: Extract<Gate, { open: true }>,
   command: { selectors: string[]; sources: number[] },
   /** The PR the comment is on (it joins the fixes), or null on an issue. */
   host: number | null,
-): Promise<"answered-before" | "refused" | "refused-quietly" | "bad-config" | "rejected" | "acknowledged" | "started"> {
-  const { port, comment, number, defaultBranch } = input;
-  const gate = await passGate({ port, number, comment, config: input.config, log: input.log });
-  if (!gate.open) return gate.result;
+): Promise<"rejected" | "acknowledged" | "started"> {
+  const { port, comment, defaultBranch } = input;
   const { config, policy, permissions, reply } = gate;
-  if (command.selectors.length > MAX_SELECTORS) {
-    await reply(renderTooManySelectors({ commentId: comment.id, count: command.selectors.length, max: MAX_SELECTORS }));
-    return "rejected";
-  }
   if (command.sources.length > MAX_SOURCES) {
     await reply(renderTooManySources({ commentId: comment.id, count: command.sources.length, max: MAX_SOURCES }));
     return "rejected";

@@ -17,11 +17,14 @@ import { resolveRequests } from "./targets.js";
 export type CommandResult = "not-a-command" | "answered-before" | "refused" | "refused-quietly" | "bad-config" | "rejected" | "acknowledged" | "started";
 
 
-export async function runCommand(input: CommandInput): Promise<CommandResult> {
+/**
+ * `onIssue`: the comment is on an issue, not a PR; then the command names the fixes it combines. On a PR, a
+ * command that names fixes (`#12`) combines them with the PR.
+ */
+export async function runCommand(input: CommandInput, options: { onIssue?: boolean } = {}): Promise<CommandResult> {
   const { port, comment, number } = input;
   const command = parseBackportCommand(comment.body);
   if (!command) return "not-a-command";
-  if (command.sources.length > 0) return runCombinedCommand(input, command, number);
   const gate = await passGate({ port, number, comment, config: input.config, log: input.log });
   if (!gate.open) return gate.result;
   const { config, policy, permissions, reply } = gate;
@@ -29,6 +32,7 @@ export async function runCommand(input: CommandInput): Promise<CommandResult> {
     await reply(renderTooManySelectors({ commentId: comment.id, count: command.selectors.length, max: MAX_SELECTORS }));
     return "rejected";
   }
+  if (options.onIssue || command.sources.length > 0) return runCombinedCommand(input, gate, command, options.onIssue ? null : number);
   const state = await readReleaseState(port, { policy, on: input.today });
   const resolved = resolveRequests({ lines: state.lines, selectors: command.selectors, on: input.today, policy: state.policy });
   const problems = command.selectors.length === 0 ? [{ selector: "/backport", reason: "name at least one selector, line or branch" }] : resolved.problems;

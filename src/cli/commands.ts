@@ -6,7 +6,7 @@ import { formatProblems } from "../config/load.js";
 import { toPolicy } from "../config/policy.js";
 import { assessAdvisory, type AdvisoryAssessment, type UnaffectedLine } from "../engine/advisory.js";
 import { addDaysTo } from "../engine/dates.js";
-import { computeLines, lineFrame } from "../engine/lines.js";
+import { computeLines, nominalCutOf } from "../engine/lines.js";
 import { Naming, type LineId } from "../engine/naming.js";
 import { renderGantt } from "../engine/render/mermaid.js";
 import { renderEndOfLifeYaml, toEndOfLifeReleases, toReleaseCycles } from "../engine/render/json.js";
@@ -38,11 +38,7 @@ type Command = (ctx: CommandContext) => Promise<number>;
 async function linesFor(ctx: CommandContext): Promise<{ policy: Policy; lines: ReleaseLine[] }> {
   const { policy } = requirePolicy(await ctx.config());
   const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
-  const history = await ctx.history(naming, (line) => {
-    const frame = lineFrame(policy, naming, [line]);
-    const ordinal = frame.ordinals.of(line);
-    return ordinal === null ? null : frame.nominal(ordinal).cut;
-  });
+  const history = await ctx.history(naming, nominalCutOf(policy, naming));
   const stale = staleHistory(policy, naming, history, ctx.on);
   if (stale) ctx.warnings.push(describeStale(stale, ctx.source));
   return { policy, lines: computeLines(policy, history, ctx.on) };

@@ -65,6 +65,15 @@ export function lineFrame(policy: Policy, naming: Naming, known: LineId[]): Line
   return { policy, naming, ordinals, ordinalOf, anchorOrdinal, nominal };
 }
 
+/** The policy's nominal cut day of a line, or null without a calendar (the CLI dates a branch's cut by it). */
+export function nominalCutOf(policy: Policy, naming: Naming): (line: LineId) => IsoDate | null {
+  return (line) => {
+    const frame = lineFrame(policy, naming, [line]);
+    const ordinal = frame.ordinals.of(line);
+    return ordinal === null ? null : frame.nominal(ordinal).cut;
+  };
+}
+
 export function computeLines(policy: Policy, history: ReleaseHistory, on: IsoDate): ReleaseLine[] {
   parseIsoDate(on);
   const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);

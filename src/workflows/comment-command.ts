@@ -3,9 +3,7 @@
  * on an issue. The advisory command counts only on the App's own advisory issue (checked in the job).
  */
 import { runAdvisoryCommand } from "../advisory/run-command.js";
-import { parseBackportCommand } from "../backport/requests.js";
 import { runCommand } from "../backport/run-command.js";
-import { runCombinedCommand } from "../backport/run-combined-command.js";
 import { journalOf, type JobEnv } from "../runtime/jobs.js";
 import type { OutcomeStatus } from "../runtime/journal.js";
 import { settingsOrProblems } from "./job-config.js";
@@ -34,8 +32,10 @@ export async function commentCommand(env: JobEnv, event: CommandEvent): Promise<
   else {
     result = await runAdvisoryCommand(input);
     // Not the App's advisory record (or not an advisory command): a combined `/backport … #a #b` on any issue.
-    const command = parseBackportCommand(event.comment.body);
-    if ((result === "not-a-command" || result === "not-an-advisory-issue") && command) result = await runCombinedCommand(input, command, null);
+    if (result === "not-a-command" || result === "not-an-advisory-issue") {
+      const combined = await runCommand(input, { onIssue: true });
+      if (combined !== "not-a-command") result = combined;
+    }
   }
   env.journal?.note({
     subject: `${event.onPullRequest ? "/backport" : "command"} on #${event.number} by @${event.comment.author}`,

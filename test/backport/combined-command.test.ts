@@ -7,7 +7,6 @@
 import { combinedBranch } from "../../src/backport/combined.js";
 import { readCombined } from "../../src/backport/render-combined.js";
 import { runBackport } from "../../src/backport/run-backport.js";
-import { runCombinedCommand } from "../../src/backport/run-combined-command.js";
 import { runCommand } from "../../src/backport/run-command.js";
 import { toPolicy } from "../../src/config/policy.js";
 import { commentCommand } from "../../src/workflows/comment-command.js";
@@ -51,7 +50,7 @@ test("a fix not merged yet is labelled and joins the open combined PR when it me
   const pending = s.fake.plantPull({ title: "Pending fix", author: "alex", head: "topic/pending" });
   const issue = s.fake.plantIssue({ title: "Security release", author: "sam" });
   const input = s.input(issue.number, `/backport lts #${one.number} #${pending.number}`);
-  expect(await runCombinedCommand(input, { selectors: ["lts"], sources: [one.number, pending.number] }, null)).toBe("started");
+  expect(await runCommand(input, { onIssue: true })).toBe("started");
   expect(reply(s, issue.number, input.comment.id)?.body).toContain("Not merged yet");
   for (const base of LTS) expect(carried(s, base)).toEqual([one.number]);
   s.fake.mergePull(pending.number, { by: "sam" });
@@ -69,7 +68,7 @@ test("fixes that cannot be backported are left out with their reasons; the other
   await s.fake.updateIssue({ number: closed.number, state: "closed" });
   const issue = s.fake.plantIssue({ title: "Backports", author: "sam" });
   const input = s.input(issue.number, `/backport lts #${one.number} #${closed.number} #${issue.number} #9999`);
-  expect(await runCombinedCommand(input, { selectors: ["lts"], sources: [one.number, closed.number, issue.number, 9999] }, null)).toBe("started");
+  expect(await runCommand(input, { onIssue: true })).toBe("started");
   const body = reply(s, issue.number, input.comment.id)!.body;
   expect(body).toContain("Left out");
   expect(body).toContain(`\`#${closed.number}\`: was closed without being merged`);
@@ -83,16 +82,16 @@ test("nothing to do, or too much: rejected with nothing labelled or built", asyn
   const s = scenario();
   const one = s.fix(1);
   const issue = s.fake.plantIssue({ title: "Backports", author: "sam" });
-  const cases: [string, { selectors: string[]; sources: number[] }, string][] = [
-    ["/backport lts", { selectors: ["lts"], sources: [] }, "on an issue, name the fixes"],
-    [`/backport #${one.number}`, { selectors: [], sources: [one.number] }, "name at least one selector"],
-    [`/backport nope #${one.number}`, { selectors: ["nope"], sources: [one.number] }, "is neither a selector"],
-    ["/backport lts #9999", { selectors: ["lts"], sources: [9999] }, "is not a pull request"],
-    [`/backport lts ${Array.from({ length: 21 }, (_, i) => `#${i + 100}`).join(" ")}`, { selectors: ["lts"], sources: Array.from({ length: 21 }, (_, i) => i + 100) }, "at most 20"],
+  const cases: [string, string][] = [
+    ["/backport lts", "on an issue, name the fixes"],
+    [`/backport #${one.number}`, "name at least one selector"],
+    [`/backport nope #${one.number}`, "is neither a selector"],
+    ["/backport lts #9999", "is not a pull request"],
+    [`/backport lts ${Array.from({ length: 21 }, (_, i) => `#${i + 100}`).join(" ")}`, "at most 20"],
   ];
-  for (const [body, command, says] of cases) {
+  for (const [body, says] of cases) {
     const input = s.input(issue.number, body);
-    expect(await runCombinedCommand(input, command, null)).toBe("rejected");
+    expect(await runCommand(input, { onIssue: true })).toBe("rejected");
     expect(reply(s, issue.number, input.comment.id)?.body).toContain(says);
   }
   expect(combinedPulls(s)).toEqual([]);
@@ -104,8 +103,8 @@ test("someone who may not ask is refused once; nothing is labelled; the command 
   const one = s.fix(1);
   const issue = s.fake.plantIssue({ title: "Backports", author: "olive" });
   const input = s.input(issue.number, `/backport lts #${one.number}`, "olive");
-  expect(await runCombinedCommand(input, { selectors: ["lts"], sources: [one.number] }, null)).toBe("refused");
-  expect(await runCombinedCommand(input, { selectors: ["lts"], sources: [one.number] }, null)).toBe("answered-before");
+  expect(await runCommand(input, { onIssue: true })).toBe("refused");
+  expect(await runCommand(input, { onIssue: true })).toBe("answered-before");
   expect(s.fake.allPulls().find((p) => p.number === one.number)!.labels).toEqual([]);
   expect(combinedPulls(s)).toEqual([]);
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readGitHistory } from "../../src/cli/git-history.js";
 import { runCli } from "../../src/cli/main.js";
 import { toPolicy } from "../../src/config/policy.js";
-import { lineFrame } from "../../src/engine/lines.js";
+import { nominalCutOf } from "../../src/engine/lines.js";
 import { Naming } from "../../src/engine/naming.js";
 import { generateLargeClone, type LargeClone } from "../../bench/large-clone.js";
 import { configOf } from "../helpers/wasmtime-repo.js";
@@ -41,11 +41,7 @@ test("every branch's cut day is the real one, whether the cut was on the nominal
   const naming = new Naming(policy.granularity, policy.branchPattern, policy.tagPattern);
   const history = await readGitHistory({
     repo: clone.dir, naming,
-    nominalCut: (line) => {
-      const frame = lineFrame(policy, naming, [line]);
-      const ordinal = frame.ordinals.of(line);
-      return ordinal === null ? null : frame.nominal(ordinal).cut;
-    },
+    nominalCut: nominalCutOf(policy, naming),
   });
   expect(Object.fromEntries(history.branches.map((b) => [b.name, b.createdAt]))).toEqual(Object.fromEntries(clone.cuts));
 });
