@@ -30,11 +30,13 @@ async function createPull(ctx: RouteContext) {
   const headSha = await git.readRef(`refs/heads/${head}`);
   if (!headSha) throw validationFailed([{ resource: "PullRequest", field: "head", code: "invalid" }]);
   if (!body.title) throw validationFailed([{ resource: "PullRequest", field: "title", code: "missing_field" }]);
+  const ahead = need(await git.revList({ include: [headSha], exclude: [baseSha], max: 1 }), "commit");
+  // Checked after the last await and right before the PR is added, so that two requests at once cannot both
+  // pass it: GitHub lets exactly one open PR exist per head and base.
   const duplicate = [...repo.pulls.values()].find((p) => p.headRef === head && p.baseRef === body.base && repo.issues.get(p.number)?.state === "open");
   if (duplicate) {
     throw validationFailed([{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner.login}:${head}.` }]);
   }
-  const ahead = need(await git.revList({ include: [headSha], exclude: [baseSha], max: 1 }), "commit");
   if (ahead.length === 0) {
     throw validationFailed([{ resource: "PullRequest", code: "custom", message: `No commits between ${body.base} and ${head}` }]);
   }

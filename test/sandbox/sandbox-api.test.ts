@@ -236,3 +236,11 @@ test("a local git repository can be imported: branches and tags, version tags be
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("two requests at once to open a PR from the same head into the same base: exactly one is opened, the other is told it exists", async () => {
+  await sandbox.scenario.commit({ repo, branch: "topic-race", message: "race", files: { "race.txt": "race\n" }, author: "maya" });
+  const open = () => octokit.pulls.create({ owner, repo: name, head: "topic-race", base: "main", title: "Race" }).then((r) => r.status, (e: { status: number }) => e.status);
+  const statuses = await Promise.all([open(), open(), open()]);
+  expect(statuses.sort()).toEqual([201, 422, 422]);
+  expect([...repo.pulls.values()].filter((p) => p.headRef === "topic-race")).toHaveLength(1);
+});
