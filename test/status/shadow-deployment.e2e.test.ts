@@ -10,6 +10,7 @@ import { WASMTIME_PEOPLE as people } from "../../sandbox/seed/seed-sandbox.js";
 import type { RepoRecord } from "../../sandbox/state/types.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import type { Env } from "../../src/settings.js";
+import { sandboxServerEnv } from "../helpers/server-env.js";
 import type { RepositoryStatus } from "../../src/status/view.js";
 
 const DAY = "2025-11-21";
@@ -20,13 +21,7 @@ let sandbox: Sandbox;
 let repo: RepoRecord;
 let server: RunningServer;
 
-function sandboxEnv(extra: Env = {}): Env {
-  const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
-  return {
-    APP_ID: String(appId), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, GHE_HOST: new URL(baseUrl).host, GHE_PROTOCOL: "http",
-    HOST: "127.0.0.1", PORT: "0", TICK_TIME: "off", LTS_STEWARD_TODAY: DAY, WRITE_INTERVAL_MS: "0", STATUS_TOKEN: TOKEN, ...extra,
-  };
-}
+const sandboxEnv = (extra: Env = {}): Env => sandboxServerEnv(sandbox, DAY, { STATUS_TOKEN: TOKEN, ...extra });
 
 beforeAll(async () => {
   sandbox = await Sandbox.start();

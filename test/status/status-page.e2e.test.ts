@@ -13,6 +13,7 @@ import type { RepoRecord } from "../../sandbox/state/types.js";
 import type { JobRecord } from "../../src/runtime/job-history.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import type { Env } from "../../src/settings.js";
+import { sandboxServerEnv } from "../helpers/server-env.js";
 import type { RepositoryStatus, StatusIndex } from "../../src/status/view.js";
 
 const DAY = "2025-11-21";
@@ -30,13 +31,7 @@ let server: RunningServer;
 let tick: (day: string) => Promise<number>;
 const logs: string[] = [];
 
-function sandboxEnv(extra: Env = {}): Env {
-  const { appId, privateKey, webhookSecret, baseUrl } = sandbox.credentials;
-  return {
-    APP_ID: String(appId), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, GHE_HOST: new URL(baseUrl).host, GHE_PROTOCOL: "http",
-    HOST: "127.0.0.1", PORT: "0", TICK_TIME: "off", LTS_STEWARD_TODAY: DAY, WRITE_INTERVAL_MS: "0", ...extra,
-  };
-}
+const sandboxEnv = (extra: Env = {}): Env => sandboxServerEnv(sandbox, DAY, extra);
 
 beforeAll(async () => {
   sandbox = await Sandbox.start();
